@@ -1,0 +1,849 @@
+package io.spindle.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A work-stealing thread pool after Tokio's multi-threaded scheduler, for small tasks in great
+ * numbers: Reactor and RxJava operators, actor mailboxes, request fan-out.
+ *
+ * <h2>Implementation overview</h2>
+ * A fixed set of workers, each a thread with a bounded local queue (a ring, see
+ * {@link LocalQueue}) and a LIFO slot, share one unbounded {@link InjectQueue}. Work submitted
+ * from outside the pool enters the inject queue; work submitted by a running task stays on its
+ * worker, in the LIFO slot (so a message-passing chain runs on one warm core), the displaced
+ * task going to the local queue. A full local queue sends half of itself to the inject queue in
+ * one splice. Idle workers steal half of a busy worker's local queue. The run loop, the order in
+ * which a worker looks for work and how often it checks the inject queue are described on
+ * {@link Worker}.
+ *
+ * <p>Idle workers park. The wake-up protocol ({@link Idle}) wakes one worker per burst of
+ * submissions rather than one per task: a submitter wakes a parked worker only when no worker is
+ * searching; the woken worker searches, and when it finds work it wakes the next one if it was
+ * the last searcher, so the pool ramps up one worker at a time and a steady stream of
+ * submissions costs one atomic read each and no {@code unpark}. No submission is ever left
+ * without a worker to run it: the last searcher to park re-scans every queue, and every parking
+ * worker re-checks the inject queue, after announcing itself parked.
+ *
+ * <h2>Threads and submission</h2>
+ * Submitting never blocks and never parks, from any thread: the inject queue is guarded by a
+ * short spin lock (see {@link InjectQueue}), and waking a worker is an atomic update plus
+ * {@link LockSupport#unpark}. That makes the pool safe to submit to from event loops and other
+ * non-blocking threads. Tasks submitted from one thread run in no particular order relative to
+ * each other; use one of Spindle's serial Workers (the Reactor and RxJava adapters) for FIFO.
+ *
+ * <h2>Lifecycle</h2>
+ * <ul>
+ *   <li>{@link #shutdown()}: new submissions are rejected with a
+ *       {@link RejectedExecutionException} naming the pool; everything already accepted runs,
+ *       including tasks those tasks had queued; then the threads end.
+ *   <li>{@link #shutdownNow()}: new submissions are rejected; every accepted task that has not
+ *       started is taken out of the inject queue, every local queue and every LIFO slot and
+ *       returned, exactly as it was submitted; running tasks are interrupted. A task accepted
+ *       while {@code shutdownNow} was draining, which it could not return, still runs. Every
+ *       accepted task therefore either runs once or is returned once: none is lost, none runs
+ *       twice.
+ *   <li>{@link #close()}: {@code shutdown()} and wait for termination.
+ * </ul>
+ *
+ * <h2>Errors</h2>
+ * A task that throws, {@link Error}s included, never kills its worker: the throwable goes to the
+ * pool's {@link TaskErrorHandler}. If a worker thread dies anyway (the handler itself threw), the
+ * pool starts a replacement thread that takes over the dead one's queues.
+ *
+ * <h2>Metrics</h2>
+ * {@link #metrics()} reads the per-worker counters (steals, overflows, polls, parks, busy time
+ * and more); see {@link PoolMetrics}.
+ */
+public final class WorkStealingPool extends AbstractExecutorService implements AutoCloseable {
+
+    /** The most workers the idle state's 16-bit counters can hold. */
+    public static final int MAX_WORKERS = 0x7FFF;
+    static final int MIN_LOCAL_QUEUE_CAPACITY = 4;
+    static final int MAX_LOCAL_QUEUE_CAPACITY = 1 << 16;
+    static final int DEFAULT_LOCAL_QUEUE_CAPACITY = 256;
+
+    private static final int RUNNING = 0;
+    private static final int SHUTDOWN = 1;
+    private static final int STOP = 2;
+    private static final int TERMINATED = 3;
+
+    /** The worker whose loop runs on the current thread, if any. */
+    private static final ThreadLocal<Worker> CURRENT = new ThreadLocal<>();
+    private static final AtomicInteger POOL_SEQUENCE = new AtomicInteger();
+
+    final InjectQueue<Task> inject = new InjectQueue<>();
+    final Worker[] workers;
+    final Idle idle;
+    final boolean lifoSlot;
+
+    private final String name;
+    private final ThreadFactory threadFactory;
+    private final TaskErrorHandler taskErrorHandler;
+    private final LongAdder remoteSchedules = new LongAdder();
+    private final AtomicInteger liveWorkers;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final PoolMetrics metrics = new Metrics();
+
+    /** RUNNING → SHUTDOWN → STOP → TERMINATED, only forward: volatile reads, CAS through RUN_STATE. */
+    private volatile int runState;
+    /** Index of the worker that parked most recently: where a waker starts looking. */
+    private volatile int parkedHint;
+
+    private WorkStealingPool(Builder builder) {
+        this.name = builder.name != null ? builder.name : "spindle-" + POOL_SEQUENCE.incrementAndGet();
+        this.lifoSlot = builder.lifoSlot;
+        this.taskErrorHandler = builder.taskErrorHandler;
+        final int count = builder.workers;
+        this.idle = new Idle(count);
+        this.workers = new Worker[count];
+        for (int i = 0; i < count; i++) {
+            workers[i] = new Worker(this, i, builder.localQueueCapacity, builder.globalQueueInterval, count);
+        }
+        this.threadFactory = builder.threadFactory != null ? builder.threadFactory : defaultThreadFactory(name, builder.daemon);
+        this.liveWorkers = new AtomicInteger(count);
+        for (Worker worker : workers) {
+            final Thread thread = newWorkerThread(worker);
+            if (thread == null) {
+                shutdownNow();
+                throw new IllegalStateException("thread factory " + threadFactory + " returned no thread for worker " + worker.index + " of " + name);
+            }
+            worker.thread = thread;
+        }
+        for (Worker worker : workers) {
+            worker.thread.start();
+        }
+    }
+
+    /**
+     * A pool with one worker per available processor and every other setting at its default.
+     *
+     * @return a new, running pool
+     */
+    public static WorkStealingPool create() {
+        return builder().build();
+    }
+
+    /**
+     * A builder for a pool with non-default settings.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- submission
+
+    /**
+     * Runs {@code command} on a worker at some point.
+     *
+     * <p>From one of this pool's workers, the task goes to that worker's LIFO slot and runs right
+     * after the current task (unless the LIFO slot is disabled); from any other thread it goes
+     * to the inject queue. Never blocks.
+     *
+     * <p>A {@link Task} is queued as it is, with no allocation; it must not be submitted again
+     * until it has started running. Any other runnable is wrapped.
+     *
+     * @param command the task
+     * @throws NullPointerException if {@code command} is null
+     * @throws RejectedExecutionException if the pool is shut down
+     */
+    @Override
+    public void execute(Runnable command) {
+        Objects.requireNonNull(command, "command");
+        final Task task = RunnableTask.wrap(command);
+        final Worker worker = currentWorker();
+        if (worker != null) {
+            if (runState != RUNNING) {
+                throw rejected(command);
+            }
+            worker.scheduleLocal(task);
+            return;
+        }
+        if (runState != RUNNING || !inject.push(task)) {
+            throw rejected(command);
+        }
+        remoteSchedules.increment();
+        notifyParked();
+    }
+
+    /**
+     * Submits many tasks at once, all or none.
+     *
+     * <p>From outside the pool this is one splice into the inject queue and at most one wake-up,
+     * whatever the batch size. From one of this pool's workers the tasks fill its local queue
+     * and whatever does not fit goes to the inject queue in one splice.
+     *
+     * @param tasks the tasks, run in no particular order
+     * @throws NullPointerException if {@code tasks} or one of its elements is null; nothing is
+     *     submitted
+     * @throws RejectedExecutionException if the pool is shut down; nothing is submitted
+     */
+    public void executeAll(Collection<? extends Runnable> tasks) {
+        Objects.requireNonNull(tasks, "tasks");
+        final Task[] batch = new Task[tasks.size()];
+        int i = 0;
+        for (Runnable runnable : tasks) {
+            if (runnable == null) {
+                throw new NullPointerException("tasks[" + i + "] is null");
+            }
+            if (i == batch.length) {
+                throw new IllegalArgumentException("tasks changed size while being submitted");
+            }
+            batch[i++] = RunnableTask.wrap(runnable);
+        }
+        if (i != batch.length) {
+            throw new IllegalArgumentException("tasks changed size while being submitted");
+        }
+        if (runState != RUNNING) {
+            throw new RejectedExecutionException(name + " is shut down; rejected a batch of " + batch.length + " tasks");
+        }
+        if (batch.length == 0) {
+            return;
+        }
+        final Worker worker = currentWorker();
+        if (worker != null) {
+            worker.scheduleLocalBatch(batch);
+            return;
+        }
+        if (!inject.pushBatch(List.of(batch))) {
+            throw new RejectedExecutionException(name + " is shut down; rejected a batch of " + batch.length + " tasks");
+        }
+        remoteSchedules.add(batch.length);
+        notifyParked();
+    }
+
+    private Worker currentWorker() {
+        final Worker worker = CURRENT.get();
+        return worker != null && worker.pool == this ? worker : null;
+    }
+
+    private RejectedExecutionException rejected(Runnable command) {
+        return new RejectedExecutionException(name + " is shut down; rejected task " + command);
+    }
+
+    // ---------------------------------------------------------------- waking workers
+
+    /**
+     * Wakes a parked worker if work was made visible while nobody searches. Called after every
+     * submission that another worker could run. Lock-free; never parks.
+     */
+    void notifyParked() {
+        int state = idle.snapshotForNotify();
+        for (;;) {
+            final int reserved = idle.tryReserveWake(state);
+            if (reserved == -2) {
+                return;
+            }
+            if (reserved >= 0) {
+                state = reserved;
+                continue;
+            }
+            final Worker sleeper = claimParkedWorker();
+            if (sleeper != null) {
+                LockSupport.unpark(sleeper.thread);
+                return;
+            }
+            // Every parked worker was claimed by a concurrent waker between our reservation and
+            // our scan; those wakers made searchers. Give the reservation back and look again.
+            idle.cancelWake();
+            Thread.onSpinWait();
+            state = idle.snapshotForNotify();
+        }
+    }
+
+    /** Moves one parked worker, the most recently parked first, to NOTIFIED. */
+    private Worker claimParkedWorker() {
+        final Worker[] workers = this.workers;
+        final int n = workers.length;
+        final int start = parkedHint;
+        for (int i = 0; i < n; i++) {
+            int index = start - i;
+            if (index < 0) {
+                index += n;
+            }
+            final Worker worker = workers[index];
+            if (worker.tryNotify()) {
+                return worker;
+            }
+        }
+        return null;
+    }
+
+    void parkedHint(int index) {
+        parkedHint = index;
+    }
+
+    /** Wakes every parked worker, outside the one-at-a-time protocol: the pool is shutting down. */
+    private void notifyAllParked() {
+        for (Worker worker : workers) {
+            if (worker.tryNotify()) {
+                idle.countWokenForShutdown();
+                LockSupport.unpark(worker.thread);
+            }
+        }
+    }
+
+    /** Whether any queue holds a task another worker could take (the last searcher's re-scan). */
+    boolean anyWorkVisible() {
+        if (!inject.isEmpty()) {
+            return true;
+        }
+        for (Worker worker : workers) {
+            if (!worker.local.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- errors and threads
+
+    void taskFailed(Task task, Throwable error) {
+        taskErrorHandler.handle(RunnableTask.unwrap(task), error);
+    }
+
+    private Thread newWorkerThread(Worker worker) {
+        return threadFactory.newThread(new WorkerRunner(worker));
+    }
+
+    /** The body of every worker thread, first or replacement. */
+    private final class WorkerRunner implements Runnable {
+        private final Worker worker;
+
+        WorkerRunner(Worker worker) {
+            this.worker = worker;
+        }
+
+        @Override
+        public void run() {
+            CURRENT.set(worker);
+            boolean exited = false;
+            try {
+                worker.runLoop();
+                exited = true;
+            } finally {
+                CURRENT.remove();
+                if (exited) {
+                    workerExited();
+                } else {
+                    replaceWorkerThread(worker);
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return name + "-worker-" + worker.index;
+        }
+    }
+
+    /**
+     * A worker thread died with an exception (which its uncaught-exception handler reports):
+     * start another thread for the same worker, which keeps its queues and counters.
+     */
+    private void replaceWorkerThread(Worker worker) {
+        try {
+            final Thread replacement = newWorkerThread(worker);
+            if (replacement != null) {
+                worker.thread = replacement;
+                replacement.start();
+                return;
+            }
+        } catch (Throwable error) {
+            // No replacement (out of threads or memory): report it beside the error that killed
+            // the worker, and count the worker out; the others steal what it held, and the last
+            // one to exit runs whatever is still left.
+            final Thread current = Thread.currentThread();
+            current.getUncaughtExceptionHandler().uncaughtException(current, error);
+        }
+        workerExited();
+    }
+
+    /**
+     * Counts a worker out. The last one drains whatever internal traffic (overflow splices,
+     * tasks accepted while {@link #shutdownNow()} was draining) is left anywhere and runs it,
+     * then marks the pool terminated.
+     */
+    private void workerExited() {
+        if (liveWorkers.decrementAndGet() != 0) {
+            return;
+        }
+        inject.close();
+        final List<Task> leftovers = new ArrayList<>();
+        Task task;
+        while ((task = inject.pop()) != null) {
+            leftovers.add(task);
+        }
+        for (Worker worker : workers) {
+            worker.local.drainTo(leftovers);
+            final Task lifo = worker.takeLifoForeign();
+            if (lifo != null) {
+                leftovers.add(lifo);
+            }
+        }
+        for (Task leftover : leftovers) {
+            try {
+                leftover.run();
+            } catch (Throwable error) {
+                taskFailed(leftover, error);
+            }
+        }
+        RUN_STATE.setVolatile(this, TERMINATED);
+        terminated.countDown();
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    boolean isStopping() {
+        return runState >= STOP;
+    }
+
+    private boolean advanceRunState(int target) {
+        for (;;) {
+            final int state = runState;
+            if (state >= target) {
+                return false;
+            }
+            if (RUN_STATE.compareAndSet(this, state, target)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Stops accepting new tasks; every task already accepted still runs. Does not wait: use
+     * {@link #awaitTermination} or {@link #close()}. Idempotent; thread-safe.
+     */
+    @Override
+    public void shutdown() {
+        advanceRunState(SHUTDOWN);
+        inject.close();
+        notifyAllParked();
+    }
+
+    /**
+     * Stops accepting new tasks, takes back every accepted task that has not started, and
+     * interrupts the workers so that running tasks can stop early.
+     *
+     * @return the tasks that never started, exactly as they were passed to {@code execute} or
+     *     {@code executeAll}; empty if a previous call already took them
+     */
+    @Override
+    public List<Runnable> shutdownNow() {
+        advanceRunState(STOP);
+        inject.close();
+        final List<Task> pending = new ArrayList<>();
+        Task task;
+        while ((task = inject.pop()) != null) {
+            pending.add(task);
+        }
+        for (Worker worker : workers) {
+            worker.local.drainTo(pending);
+            final Task lifo = worker.takeLifoForeign();
+            if (lifo != null) {
+                pending.add(lifo);
+            }
+        }
+        for (Worker worker : workers) {
+            final Thread thread = worker.thread;
+            if (thread != null && thread != Thread.currentThread()) {
+                thread.interrupt();
+            }
+        }
+        notifyAllParked();
+        final List<Runnable> runnables = new ArrayList<>(pending.size());
+        for (Task t : pending) {
+            runnables.add(RunnableTask.unwrap(t));
+        }
+        return runnables;
+    }
+
+    /**
+     * Whether {@link #shutdown()} or {@link #shutdownNow()} has been called.
+     *
+     * @return true once the pool rejects new tasks
+     */
+    @Override
+    public boolean isShutdown() {
+        return runState >= SHUTDOWN;
+    }
+
+    /**
+     * Whether the pool has shut down and every worker thread has finished.
+     *
+     * @return true once no task will run any more
+     */
+    @Override
+    public boolean isTerminated() {
+        return runState == TERMINATED;
+    }
+
+    /**
+     * Waits until the pool has terminated after a shutdown, or the timeout elapses.
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return true if the pool terminated, false if the timeout elapsed first
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws NullPointerException if {@code unit} is null
+     */
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(unit, "unit");
+        return terminated.await(timeout, unit);
+    }
+
+    /**
+     * Shuts the pool down and waits for every accepted task to finish. If the waiting thread is
+     * interrupted, the pool is stopped with {@link #shutdownNow()} and the wait goes on; the
+     * interrupt status is restored before returning. Called from one of the pool's own workers,
+     * it only shuts down: a worker cannot wait for itself.
+     */
+    @Override
+    public void close() {
+        shutdown();
+        if (currentWorker() != null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (!isTerminated()) {
+            try {
+                terminated.await();
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    shutdownNow();
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- introspection
+
+    /**
+     * The number of workers, fixed at construction.
+     *
+     * @return the worker count
+     */
+    public int workerCount() {
+        return workers.length;
+    }
+
+    /**
+     * Whether {@code thread} is currently one of this pool's worker threads.
+     *
+     * @param thread any thread, or null
+     * @return true if it runs one of this pool's workers
+     */
+    public boolean isWorkerThread(Thread thread) {
+        if (thread == null) {
+            return false;
+        }
+        for (Worker worker : workers) {
+            if (worker.thread == thread) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The pool's metrics. The returned object is a live view: each call reads current values.
+     *
+     * @return the metrics view, the same object on every call
+     */
+    public PoolMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * The pool's name, the prefix of its threads' names.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        final String state = switch (runState) {
+            case RUNNING -> "running";
+            case SHUTDOWN -> "shutting down";
+            case STOP -> "stopping";
+            default -> "terminated";
+        };
+        return "WorkStealingPool[" + name + ", " + state + ", workers=" + workers.length + ", injected=" + inject.len() + ", " + idle + "]";
+    }
+
+    private static ThreadFactory defaultThreadFactory(String name, boolean daemon) {
+        return runnable -> {
+            final Thread thread = new Thread(runnable, runnable.toString());
+            thread.setDaemon(daemon);
+            return thread;
+        };
+    }
+
+    private final class Metrics implements PoolMetrics {
+        @Override
+        public int workers() {
+            return workers.length;
+        }
+
+        @Override
+        public int injectQueueDepth() {
+            return inject.len();
+        }
+
+        @Override
+        public long remoteScheduleCount() {
+            return remoteSchedules.sum();
+        }
+
+        @Override
+        public long totalTasksExecuted() {
+            long total = 0;
+            for (Worker worker : workers) {
+                total += worker.metrics.pollCount();
+            }
+            return total;
+        }
+
+        private Worker worker(int index) {
+            if (index < 0 || index >= workers.length) {
+                throw new IndexOutOfBoundsException("worker must be in 0.." + (workers.length - 1) + ", was " + index);
+            }
+            return workers[index];
+        }
+
+        @Override
+        public int localQueueDepth(int worker) {
+            return worker(worker).local.len();
+        }
+
+        @Override
+        public long stealCount(int worker) {
+            return worker(worker).metrics.stealCount();
+        }
+
+        @Override
+        public long stealOperations(int worker) {
+            return worker(worker).metrics.stealOperations();
+        }
+
+        @Override
+        public long overflowCount(int worker) {
+            return worker(worker).metrics.overflowCount();
+        }
+
+        @Override
+        public long pollCount(int worker) {
+            return worker(worker).metrics.pollCount();
+        }
+
+        @Override
+        public long parkCount(int worker) {
+            return worker(worker).metrics.parkCount();
+        }
+
+        @Override
+        public long noopCount(int worker) {
+            return worker(worker).metrics.noopCount();
+        }
+
+        @Override
+        public long localScheduleCount(int worker) {
+            return worker(worker).metrics.localScheduleCount();
+        }
+
+        @Override
+        public Duration busyDuration(int worker) {
+            return Duration.ofNanos(worker(worker).metrics.busyNanos());
+        }
+
+        @Override
+        public Duration meanTaskTime(int worker) {
+            return Duration.ofNanos(Math.round(worker(worker).metrics.meanTaskNanos()));
+        }
+
+        @Override
+        public String toString() {
+            return "PoolMetrics[" + name + ", workers=" + workers.length + ", injectQueueDepth=" + injectQueueDepth()
+                    + ", tasks=" + totalTasksExecuted() + "]";
+        }
+    }
+
+    /**
+     * Settings for a {@link WorkStealingPool}. Not thread-safe; every setter validates its
+     * argument at once and throws {@link IllegalArgumentException} naming it and the accepted
+     * range.
+     */
+    public static final class Builder {
+        private int workers = Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors());
+        private String name;
+        private ThreadFactory threadFactory;
+        private boolean daemon = true;
+        private int localQueueCapacity = DEFAULT_LOCAL_QUEUE_CAPACITY;
+        private int globalQueueInterval;
+        private boolean lifoSlot = true;
+        private TaskErrorHandler taskErrorHandler = TaskErrorHandler.UNCAUGHT_EXCEPTION_HANDLER;
+
+        private Builder() {}
+
+        /**
+         * The number of worker threads. Default: {@link Runtime#availableProcessors()}.
+         *
+         * @param workers 1..{@value WorkStealingPool#MAX_WORKERS}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code workers} is out of range
+         */
+        public Builder workers(int workers) {
+            if (workers < 1 || workers > MAX_WORKERS) {
+                throw new IllegalArgumentException("workers must be in 1.." + MAX_WORKERS + ", was " + workers);
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /**
+         * The pool's name; threads from the default factory are named
+         * {@code <name>-worker-<i>}. Default: {@code spindle-<n>}, numbered per pool.
+         *
+         * @param name a non-blank name
+         * @return this builder
+         * @throws NullPointerException if {@code name} is null
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
+        public Builder name(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank, was \"" + name + "\"");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Creates the worker threads instead of the default factory, which is then not used at
+         * all: names and daemon status are the factory's to choose. The runnable it receives
+         * reports {@code <name>-worker-<i>} from {@code toString()}, as a naming hint.
+         *
+         * @param threadFactory the factory; it must return a new, unstarted thread
+         * @return this builder
+         * @throws NullPointerException if {@code threadFactory} is null
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+            return this;
+        }
+
+        /**
+         * Whether the default factory's threads are daemons, so that they do not keep the JVM
+         * alive. Default: true. Ignored when a {@link #threadFactory} is set.
+         *
+         * @param daemon true for daemon threads
+         * @return this builder
+         */
+        public Builder daemon(boolean daemon) {
+            this.daemon = daemon;
+            return this;
+        }
+
+        /**
+         * The capacity of each worker's local queue. Default: 256, Tokio's.
+         *
+         * @param capacity a power of two in {@value WorkStealingPool#MIN_LOCAL_QUEUE_CAPACITY}..65536
+         * @return this builder
+         * @throws IllegalArgumentException if {@code capacity} is not a power of two in range
+         */
+        public Builder localQueueCapacity(int capacity) {
+            if (capacity < MIN_LOCAL_QUEUE_CAPACITY || capacity > MAX_LOCAL_QUEUE_CAPACITY || Integer.bitCount(capacity) != 1) {
+                throw new IllegalArgumentException("localQueueCapacity must be a power of two in "
+                        + MIN_LOCAL_QUEUE_CAPACITY + ".." + MAX_LOCAL_QUEUE_CAPACITY + ", was " + capacity);
+            }
+            this.localQueueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Fixes how many ticks pass between a worker's checks of the inject queue ahead of its
+         * own. 1 means the inject queue always comes first. Default: self-tuned, aiming at
+         * about 200 µs of task time between checks, within 2..127.
+         *
+         * @param interval {@code >= 1}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code interval} is less than 1
+         */
+        public Builder globalQueueInterval(int interval) {
+            if (interval < 1) {
+                throw new IllegalArgumentException("globalQueueInterval must be >= 1, was " + interval);
+            }
+            this.globalQueueInterval = interval;
+            return this;
+        }
+
+        /**
+         * Whether a task submitted from a worker goes to that worker's LIFO slot, to run next.
+         * Default: true. Turn it off for workloads of long CPU-bound tasks that spawn others,
+         * where spreading them matters more than locality.
+         *
+         * @param enabled false to send every local submission to the back of the local queue
+         * @return this builder
+         */
+        public Builder lifoSlot(boolean enabled) {
+            this.lifoSlot = enabled;
+            return this;
+        }
+
+        /**
+         * Where errors thrown by tasks go. Default:
+         * {@link TaskErrorHandler#UNCAUGHT_EXCEPTION_HANDLER}.
+         *
+         * @param handler the handler, called on the worker thread
+         * @return this builder
+         * @throws NullPointerException if {@code handler} is null
+         */
+        public Builder taskErrorHandler(TaskErrorHandler handler) {
+            this.taskErrorHandler = Objects.requireNonNull(handler, "taskErrorHandler");
+            return this;
+        }
+
+        /**
+         * Creates and starts the pool.
+         *
+         * @return a running pool
+         * @throws IllegalStateException if the thread factory returns null
+         */
+        public WorkStealingPool build() {
+            return new WorkStealingPool(this);
+        }
+    }
+
+    private static final VarHandle RUN_STATE;
+
+    static {
+        try {
+            RUN_STATE = MethodHandles.lookup().findVarHandle(WorkStealingPool.class, "runState", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

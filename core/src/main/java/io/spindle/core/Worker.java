@@ -1,0 +1,454 @@
+package io.spindle.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One worker of a {@link WorkStealingPool}: its local queue, its LIFO slot, its parking state and
+ * the run loop its thread executes. The Java form of Tokio's {@code worker.rs} and
+ * {@code park.rs}.
+ *
+ * <h2>The run loop</h2>
+ * Each turn of the loop is a tick. A task comes from, in order:
+ * <ol>
+ *   <li>every {@code globalQueueInterval} ticks, the inject queue first (one task), so that
+ *       outside submissions are served even while local work never runs dry; the interval
+ *       tunes itself so that about {@value #TARGET_GLOBAL_QUEUE_INTERVAL_NANOS} ns pass between
+ *       checks, from an EWMA of task time, clamped to
+ *       {@value #MIN_GLOBAL_QUEUE_INTERVAL}..{@value #MAX_GLOBAL_QUEUE_INTERVAL};
+ *   <li>the LIFO slot, then the local queue;
+ *   <li>a batch from the inject queue: {@code len / workers + 1} tasks, at most half a local
+ *       queue, so that pulled tasks land in the older half (see {@link LocalQueue});
+ *   <li>stealing: become a searcher (at most about half the workers search), visit every other
+ *       worker once from a random start, steal half of the first non-empty queue and run the
+ *       last stolen task directly; else one task from the inject queue; else, on a final pass,
+ *       a LIFO task that stayed in its slot for the whole pass (its owner is busy with
+ *       something long, so the task would otherwise wait for it).
+ * </ol>
+ * A task scheduled from this worker's own thread goes to the LIFO slot, and the task it
+ * displaces to the back of the local queue. The slot runs right after the current task, which
+ * keeps message-passing chains on one warm core; after {@value #MAX_LIFO_POLLS} consecutive LIFO
+ * runs the slot is bypassed until the chain ends, so a chain cannot starve the queue
+ * (Tokio #5712). Every {@value #MAINTENANCE_INTERVAL} ticks the worker closes its busy period
+ * (busy time and the task-time EWMA).
+ *
+ * <h2>Fields and who touches them</h2>
+ * <pre>
+ *  local       ── see LocalQueue: owner pushes and pops, thieves steal.
+ *  lifo        ── owner stores non-null (release store into an empty slot, getAndSet to
+ *                 displace) and takes with getAndSet; other threads only CAS non-null to null
+ *                 (final-pass stealing, shutdownNow). Exactly one side gets a task.
+ *  parkState   ── RUNNING → PARKED: owner, volatile store, before it counts itself parked.
+ *                 PARKED → NOTIFIED: a waker, CAS, after reserving the wake in Idle.
+ *                 PARKED → RUNNING: owner, CAS, when it leaves parking by itself (shutdown).
+ *                 NOTIFIED → RUNNING: owner, after waking. EXITED: owner, when it leaves.
+ *  thread      ── volatile; written by the pool when it starts (or replaces) the thread.
+ *  everything else ── owner-only plain fields; metrics are published through WorkerMetrics.
+ * </pre>
+ * {@code LockSupport}'s permit is the parker's "notified" flag: an {@code unpark} that lands
+ * before {@code park} is not lost, and because {@code unpark} is called only for a worker whose
+ * state the waker moved from PARKED, a running worker never receives a wasted one.
+ */
+final class Worker {
+
+    /** Tokio's {@code event_interval}, "copied from Go". */
+    static final int MAINTENANCE_INTERVAL = 61;
+    /** At most this many LIFO runs in a row (Tokio #5712). */
+    static final int MAX_LIFO_POLLS = 3;
+    /** The self-tuning interval aims for this much task time between inject-queue checks. */
+    static final long TARGET_GLOBAL_QUEUE_INTERVAL_NANOS = 200_000;
+    static final int MIN_GLOBAL_QUEUE_INTERVAL = 2;
+    static final int MAX_GLOBAL_QUEUE_INTERVAL = 127;
+    /** Tokio's {@code TARGET_TASKS_POLLED_PER_GLOBAL_QUEUE_INTERVAL}: the starting point. */
+    static final int INITIAL_GLOBAL_QUEUE_INTERVAL = 61;
+    /** Weight of the newest task-time sample per task in the EWMA. */
+    static final double TASK_TIME_EWMA_ALPHA = 0.1;
+
+    static final int RUNNING = 0;
+    static final int PARKED = 1;
+    static final int NOTIFIED = 2;
+    static final int EXITED = 3;
+
+    final WorkStealingPool pool;
+    final int index;
+    final LocalQueue local;
+    final WorkerMetrics metrics = new WorkerMetrics();
+
+    /** See the class comment; accessed through {@link #LIFO}. */
+    @SuppressWarnings("unused")
+    private Task lifo;
+    /** See the class comment; accessed through {@link #PARK_STATE}. */
+    @SuppressWarnings("unused")
+    private int parkState;
+    volatile Thread thread;
+
+    // Owner-only state.
+    private int ticksToGlobal;
+    private int ticksToMaintenance = MAINTENANCE_INTERVAL;
+    private int globalQueueInterval;
+    private final boolean adaptiveInterval;
+    private boolean lifoEnabled;
+    private boolean searching;
+    private boolean ranSinceWake = true;
+    private double taskTimeEwma = (double) TARGET_GLOBAL_QUEUE_INTERVAL_NANOS / INITIAL_GLOBAL_QUEUE_INTERVAL;
+    private long batchStart;
+    private int batchPolls;
+    private int random;
+    /** LIFO tasks seen on the first pass of a search, compared on the final pass. */
+    private final Task[] lifoSeen;
+
+    Worker(WorkStealingPool pool, int index, int localQueueCapacity, int fixedGlobalQueueInterval, int workers) {
+        this.pool = pool;
+        this.index = index;
+        this.local = new LocalQueue(localQueueCapacity);
+        this.adaptiveInterval = fixedGlobalQueueInterval == 0;
+        this.globalQueueInterval = adaptiveInterval ? INITIAL_GLOBAL_QUEUE_INTERVAL : fixedGlobalQueueInterval;
+        this.ticksToGlobal = globalQueueInterval;
+        this.lifoEnabled = pool.lifoSlot;
+        this.random = 0x9E3779B9 * (index + 1);
+        this.lifoSeen = new Task[workers];
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    /** The body of the worker's thread. Returns when the pool shut down and no work is left. */
+    void runLoop() {
+        startBatch();
+        for (;;) {
+            if (--ticksToMaintenance == 0) {
+                ticksToMaintenance = MAINTENANCE_INTERVAL;
+                maintenance();
+            }
+            Task task = nextTask();
+            if (task != null) {
+                runTask(task);
+                continue;
+            }
+            endBatch();
+            task = stealWork();
+            if (task != null) {
+                startBatch();
+                runTask(task);
+                continue;
+            }
+            if (pool.isShutdown()) {
+                if (hasLocalWork()) {
+                    continue;
+                }
+                leaveSearching();
+                PARK_STATE.setVolatile(this, EXITED);
+                return;
+            }
+            park();
+            startBatch();
+        }
+    }
+
+    private Task nextTask() {
+        if (--ticksToGlobal <= 0) {
+            tuneGlobalQueueInterval();
+            ticksToGlobal = globalQueueInterval;
+            final Task task = pool.inject.pop();
+            if (task != null) {
+                return task;
+            }
+            return takeLocal();
+        }
+        final Task task = takeLocal();
+        if (task != null) {
+            return task;
+        }
+        return pullInjectBatch();
+    }
+
+    private Task takeLocal() {
+        final Task task = takeLifo();
+        return task != null ? task : local.pop();
+    }
+
+    /** Pulls {@code len / workers + 1} tasks from the inject queue into the older half. */
+    private Task pullInjectBatch() {
+        final InjectQueue<Task> inject = pool.inject;
+        final int len = inject.len();
+        if (len == 0) {
+            return null;
+        }
+        final int cap = Math.min(local.remainingSlots(), local.capacity >>> 1);
+        final int n = Math.max(1, Math.min(len / pool.workers.length + 1, cap));
+        try (InjectQueue.Pop<Task> batch = inject.popN(n)) {
+            if (!batch.hasNext()) {
+                return null;
+            }
+            final Task first = batch.next();
+            local.pushBackAll(batch);
+            return first;
+        }
+    }
+
+    private void runTask(Task task) {
+        leaveSearching();
+        ranSinceWake = true;
+        runOne(task);
+        int lifoPolls = 0;
+        Task next;
+        while ((next = takeLifo()) != null) {
+            if (++lifoPolls >= MAX_LIFO_POLLS) {
+                lifoEnabled = false;
+            }
+            runOne(next);
+        }
+        lifoEnabled = pool.lifoSlot;
+    }
+
+    private void runOne(Task task) {
+        metrics.poll();
+        batchPolls++;
+        try {
+            task.run();
+        } catch (Throwable error) {
+            pool.taskFailed(task, error);
+        }
+        // A task may leave the thread interrupted; that must not leak into the next one, unless
+        // shutdownNow() is stopping the pool, in which case every task should see it.
+        if (Thread.interrupted() && pool.isStopping()) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void leaveSearching() {
+        if (searching) {
+            searching = false;
+            if (pool.idle.transitionFromSearching()) {
+                // The last searcher found work: submitters skipped waking anyone while it
+                // searched, so it passes the baton on (Tokio #4383).
+                pool.notifyParked();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- scheduling from this thread
+
+    /** Schedules a task submitted on this worker's own thread. */
+    void scheduleLocal(Task task) {
+        metrics.localSchedule();
+        if (lifoEnabled) {
+            if (LIFO.getOpaque(this) == null) {
+                // Only the owner ever stores a task into the slot, so it stays empty until the
+                // release store below: the silent fast path, no wake-up (Tokio #8065).
+                LIFO.setRelease(this, task);
+                return;
+            }
+            final Task displaced = (Task) LIFO.getAndSet(this, task);
+            if (displaced == null) {
+                return;
+            }
+            local.pushBackOrOverflow(displaced, pool.inject, metrics);
+        } else {
+            local.pushBackOrOverflow(task, pool.inject, metrics);
+        }
+        pool.notifyParked();
+    }
+
+    /** Fills the local queue and sends the rest to the inject queue in one splice. */
+    void scheduleLocalBatch(Task[] tasks) {
+        final int fits = Math.min(Math.max(0, local.remainingSlots()), tasks.length);
+        for (int i = 0; i < tasks.length; i++) {
+            metrics.localSchedule();
+        }
+        for (int i = 0; i < fits; i++) {
+            local.pushBackOrOverflow(tasks[i], pool.inject, metrics);
+        }
+        if (fits < tasks.length) {
+            for (int i = fits; i < tasks.length - 1; i++) {
+                tasks[i].next = tasks[i + 1];
+            }
+            pool.inject.spliceEvenIfClosed(tasks[fits], tasks[tasks.length - 1], tasks.length - fits);
+        }
+        pool.notifyParked();
+    }
+
+    private Task takeLifo() {
+        if (LIFO.getOpaque(this) == null) {
+            return null;
+        }
+        return (Task) LIFO.getAndSet(this, (Task) null);
+    }
+
+    /** Takes the LIFO task from another thread if it is still {@code expected}. */
+    Task stealLifo(Task expected) {
+        return expected != null && LIFO.compareAndSet(this, expected, (Task) null) ? expected : null;
+    }
+
+    /** Takes the LIFO task from another thread, whatever it is (shutdownNow). */
+    Task takeLifoForeign() {
+        return (Task) LIFO.getAndSet(this, (Task) null);
+    }
+
+    Task peekLifo() {
+        return (Task) LIFO.getOpaque(this);
+    }
+
+    boolean hasLocalWork() {
+        return LIFO.getOpaque(this) != null || !local.isEmpty();
+    }
+
+    // ---------------------------------------------------------------- stealing
+
+    private Task stealWork() {
+        if (!searching) {
+            if (!pool.idle.tryTransitionToSearching()) {
+                return null;
+            }
+            searching = true;
+        }
+        final Worker[] workers = pool.workers;
+        final int n = workers.length;
+        final int start = nextRandom(n);
+        for (int i = 0; i < n; i++) {
+            final Worker victim = workers[(start + i) % n];
+            if (victim == this) {
+                continue;
+            }
+            lifoSeen[victim.index] = victim.peekLifo();
+            final Task task = victim.local.stealInto(local, metrics);
+            if (task != null) {
+                clearLifoSeen();
+                return task;
+            }
+        }
+        final Task task = pool.inject.pop();
+        if (task != null) {
+            clearLifoSeen();
+            return task;
+        }
+        // Final pass: a LIFO task still in its slot after a whole pass belongs to an owner busy
+        // with a long task; take it rather than let it wait (Tokio #4941, Go's runqsteal).
+        Task stolen = null;
+        for (int i = 0; i < n && stolen == null; i++) {
+            final Worker victim = workers[(start + i) % n];
+            if (victim != this) {
+                stolen = victim.stealLifo(lifoSeen[victim.index]);
+            }
+        }
+        clearLifoSeen();
+        if (stolen != null) {
+            metrics.steal(1);
+        }
+        return stolen;
+    }
+
+    private void clearLifoSeen() {
+        Arrays.fill(lifoSeen, null);
+    }
+
+    private int nextRandom(int bound) {
+        int x = random;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        random = x;
+        return (int) (((x & 0xFFFF_FFFFL) * bound) >>> 32);
+    }
+
+    // ---------------------------------------------------------------- parking
+
+    private void park() {
+        PARK_STATE.setVolatile(this, PARKED);
+        pool.parkedHint(index);
+        final boolean wasSearching = searching;
+        searching = false;
+        final boolean lastSearcher = pool.idle.transitionToParked(wasSearching);
+        // Work submitted while this worker was searching did not wake anybody: the last
+        // searcher to park looks everywhere once more. Every parker looks at the inject queue,
+        // which costs one load and closes the window in which a submitter saw every worker
+        // awake just before this one counted itself parked.
+        if (lastSearcher ? pool.anyWorkVisible() : !pool.inject.isEmpty()) {
+            pool.notifyParked();
+        }
+        if (!ranSinceWake) {
+            metrics.noopWake();
+        }
+        metrics.park();
+        while ((int) PARK_STATE.getVolatile(this) == PARKED) {
+            if (pool.isShutdown()) {
+                if (PARK_STATE.compareAndSet(this, PARKED, RUNNING)) {
+                    pool.idle.transitionFromParkedBySelf();
+                    return;
+                }
+                break;
+            }
+            LockSupport.park(pool);
+        }
+        // Woken by notifyParked: the waker counted this worker as unparked and searching.
+        PARK_STATE.setVolatile(this, RUNNING);
+        searching = true;
+        ranSinceWake = false;
+    }
+
+    /** Moves a parked worker to NOTIFIED; true if this call did it. */
+    boolean tryNotify() {
+        return (int) PARK_STATE.getVolatile(this) == PARKED && PARK_STATE.compareAndSet(this, PARKED, NOTIFIED);
+    }
+
+    boolean isExited() {
+        return (int) PARK_STATE.getVolatile(this) == EXITED;
+    }
+
+    // ---------------------------------------------------------------- busy time and the interval
+
+    private void maintenance() {
+        endBatch();
+        startBatch();
+    }
+
+    private void startBatch() {
+        batchStart = System.nanoTime();
+        batchPolls = 0;
+    }
+
+    /** Closes a busy period: busy time, and the task-time EWMA the interval is tuned from. */
+    private void endBatch() {
+        final int polls = batchPolls;
+        if (polls == 0) {
+            return;
+        }
+        final long elapsed = System.nanoTime() - batchStart;
+        final double mean = (double) elapsed / polls;
+        final double weight = 1 - Math.pow(1 - TASK_TIME_EWMA_ALPHA, polls);
+        taskTimeEwma = weight * mean + (1 - weight) * taskTimeEwma;
+        batchPolls = 0;
+        metrics.busy(elapsed, taskTimeEwma);
+    }
+
+    private void tuneGlobalQueueInterval() {
+        if (!adaptiveInterval) {
+            return;
+        }
+        final double ewma = Math.max(1.0, taskTimeEwma);
+        final int target = (int) Math.max(MIN_GLOBAL_QUEUE_INTERVAL,
+                Math.min(MAX_GLOBAL_QUEUE_INTERVAL, TARGET_GLOBAL_QUEUE_INTERVAL_NANOS / ewma));
+        if (Math.abs(target - globalQueueInterval) > 2) {
+            globalQueueInterval = target;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Worker[" + index + ", local=" + local.len() + ", parkState=" + PARK_STATE.getOpaque(this) + "]";
+    }
+
+    private static final VarHandle LIFO;
+    private static final VarHandle PARK_STATE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LIFO = lookup.findVarHandle(Worker.class, "lifo", Task.class);
+            PARK_STATE = lookup.findVarHandle(Worker.class, "parkState", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}
