@@ -29,6 +29,9 @@ import java.util.Objects;
  *  closed── written once, false to true, inside the lock as a release store; read inside the
  *           lock by push and pushBatch (so a push either lands before close or sees it) and
  *           with an acquire load by isClosed().
+ *  pushed── tasks accepted by push/pushBatch, the pool's remote-schedule count: written inside
+ *           the lock as an opaque store (a long must not tear), read with an opaque load. It
+ *           rides on the lock the push already holds, so counting costs no extra atomic.
  * </pre>
  * A task linked into the queue has a non-null {@code next}: the following task, or {@link #END}
  * for the last one. A task in no queue has {@code next == null}. That invariant is what lets
@@ -124,6 +127,7 @@ public final class InjectQueue<T extends Task> extends InjectQueuePadAfter {
             }
             this.tail = task;
             LEN.setRelease(this, len + 1);
+            PUSHED.setOpaque(this, pushed + 1);
             return true;
         } finally {
             unlock();
@@ -197,6 +201,7 @@ public final class InjectQueue<T extends Task> extends InjectQueuePadAfter {
                 }
                 this.tail = last;
                 LEN.setRelease(this, len + count);
+                PUSHED.setOpaque(this, pushed + count);
                 spliced = true;
             }
         } finally {
@@ -438,9 +443,18 @@ public final class InjectQueue<T extends Task> extends InjectQueuePadAfter {
         return (Pop<T>) EMPTY_POP;
     }
 
+    /**
+     * Tasks ever accepted through {@link #push} and {@link #pushBatch}: the pool's count of
+     * submissions from outside. Internal splices are not counted.
+     */
+    long pushedCount() {
+        return (long) PUSHED.getOpaque(this);
+    }
+
     private static final VarHandle LOCK;
     private static final VarHandle LEN;
     private static final VarHandle CLOSED;
+    private static final VarHandle PUSHED;
 
     static {
         try {
@@ -448,6 +462,7 @@ public final class InjectQueue<T extends Task> extends InjectQueuePadAfter {
             LOCK = lookup.findVarHandle(InjectQueueFields.class, "lock", int.class);
             LEN = lookup.findVarHandle(InjectQueueFields.class, "len", int.class);
             CLOSED = lookup.findVarHandle(InjectQueueFields.class, "closed", boolean.class);
+            PUSHED = lookup.findVarHandle(InjectQueueFields.class, "pushed", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -585,6 +600,11 @@ abstract class InjectQueueFields extends InjectQueuePadBefore {
     Task head;
     /** Newest task; plain, under the lock. */
     Task tail;
+    /**
+     * Tasks accepted by push and pushBatch: written under the lock as an opaque store (never
+     * torn), read anywhere with an opaque load; a statistic that orders nothing.
+     */
+    long pushed;
 }
 
 /**

@@ -68,11 +68,23 @@ final class LocalQueue extends LocalQueueTail {
         return (int) head;
     }
 
-    /** Tasks in the queue, excluding any a thief has claimed but not yet released. */
+    /**
+     * Tasks in the queue, excluding any a thief has claimed but not yet released: exact at the
+     * instant tail was loaded. Head is loaded again after tail and the pair is used only if head
+     * did not move (head never repeats a value), so tail - real is a depth the queue really had.
+     * Loading head then tail once could pair a head with a tail from thousands of pushes later
+     * if the reader were descheduled in between.
+     */
     int len() {
-        final long head = (long) HEAD.getAcquire(this);
-        final int tail = (int) TAIL.getAcquire(this);
-        return Math.max(0, tail - real(head));
+        long head = (long) HEAD.getAcquire(this);
+        for (;;) {
+            final int tail = (int) TAIL.getAcquire(this);
+            final long again = (long) HEAD.getAcquire(this);
+            if (again == head) {
+                return Math.max(0, tail - real(head));
+            }
+            head = again;
+        }
     }
 
     boolean isEmpty() {

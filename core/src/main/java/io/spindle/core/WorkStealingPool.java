@@ -13,7 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -93,7 +92,6 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
     private final String name;
     private final ThreadFactory threadFactory;
     private final TaskErrorHandler taskErrorHandler;
-    private final LongAdder remoteSchedules = new LongAdder();
     private final AtomicInteger liveWorkers;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final PoolMetrics metrics = new Metrics();
@@ -102,6 +100,12 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
     private volatile int runState;
     /** Index of the worker that parked most recently: where a waker starts looking. */
     private volatile int parkedHint;
+    /**
+     * Index of the parked worker that watches LIFO slots for tasks held by a stuck owner, or -1.
+     * Claimed by CAS when a worker parks while another is still running; see
+     * {@link Worker#STALL_CHECK_NANOS}.
+     */
+    private final AtomicInteger lifoWatcher = new AtomicInteger(-1);
 
     private WorkStealingPool(Builder builder) {
         this.name = builder.name != null ? builder.name : "spindle-" + POOL_SEQUENCE.incrementAndGet();
@@ -177,7 +181,6 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
         if (runState != RUNNING || !inject.push(task)) {
             throw rejected(command);
         }
-        remoteSchedules.increment();
         notifyParked();
     }
 
@@ -223,7 +226,6 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
         if (!inject.pushBatch(List.of(batch))) {
             throw new RejectedExecutionException(name + " is shut down; rejected a batch of " + batch.length + " tasks");
         }
-        remoteSchedules.add(batch.length);
         notifyParked();
     }
 
@@ -286,6 +288,28 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
 
     void parkedHint(int index) {
         parkedHint = index;
+    }
+
+    /** Makes {@code worker} the LIFO watcher if there is none; true if it now is. */
+    boolean tryBecomeLifoWatcher(Worker worker) {
+        return lifoWatcher.get() == -1 && lifoWatcher.compareAndSet(-1, worker.index);
+    }
+
+    /**
+     * Gives up the LIFO watcher role. While some worker still runs, the role passes on: another
+     * parked worker gets a spurious {@code unpark} (its state is left alone), and on waking it
+     * claims the role if a worker is still running.
+     */
+    void releaseLifoWatcher(Worker worker) {
+        if (!lifoWatcher.compareAndSet(worker.index, -1) || idle.unparkedNow() == 0) {
+            return;
+        }
+        for (Worker other : workers) {
+            if (other != worker && other.isParked()) {
+                LockSupport.unpark(other.thread);
+                return;
+            }
+        }
     }
 
     /** Wakes every parked worker, outside the one-at-a-time protocol: the pool is shutting down. */
@@ -396,15 +420,24 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
                 leftovers.add(lifo);
             }
         }
-        for (Task leftover : leftovers) {
-            try {
-                leftover.run();
-            } catch (Throwable error) {
-                taskFailed(leftover, error);
+        try {
+            for (Task leftover : leftovers) {
+                try {
+                    leftover.run();
+                } catch (Throwable error) {
+                    try {
+                        taskFailed(leftover, error);
+                    } catch (Throwable handlerError) {
+                        // No worker is left to die and be replaced: report it and run the rest.
+                        final Thread current = Thread.currentThread();
+                        current.getUncaughtExceptionHandler().uncaughtException(current, handlerError);
+                    }
+                }
             }
+        } finally {
+            RUN_STATE.setVolatile(this, TERMINATED);
+            terminated.countDown();
         }
-        RUN_STATE.setVolatile(this, TERMINATED);
-        terminated.countDown();
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -615,7 +648,7 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
 
         @Override
         public long remoteScheduleCount() {
-            return remoteSchedules.sum();
+            return inject.pushedCount();
         }
 
         @Override

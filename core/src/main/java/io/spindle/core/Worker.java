@@ -13,8 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>The run loop</h2>
  * Each turn of the loop is a tick. A task comes from, in order:
  * <ol>
- *   <li>every {@code globalQueueInterval} ticks, the inject queue first (one task), so that
- *       outside submissions are served even while local work never runs dry; the interval
+ *   <li>every {@code globalQueueInterval} ticks, the inject queue first (a batch, as below), so
+ *       that outside submissions are served even while local work never runs dry; the interval
  *       tunes itself so that about {@value #TARGET_GLOBAL_QUEUE_INTERVAL_NANOS} ns pass between
  *       checks, from an EWMA of task time, clamped to
  *       {@value #MIN_GLOBAL_QUEUE_INTERVAL}..{@value #MAX_GLOBAL_QUEUE_INTERVAL};
@@ -65,6 +65,16 @@ final class Worker {
     static final int INITIAL_GLOBAL_QUEUE_INTERVAL = 61;
     /** Weight of the newest task-time sample per task in the EWMA. */
     static final double TASK_TIME_EWMA_ALPHA = 0.1;
+    /**
+     * How often the LIFO watcher looks at the other workers' LIFO slots. A task placed in an
+     * empty slot wakes nobody (the silent fast path that keeps message-passing chains cheap), so
+     * if its owner then blocks, no searcher may ever come to take it (Tokio #4941). While at
+     * least one worker runs and another is parked, one parked worker (the watcher) wakes this
+     * often, and a task found in the same slot two looks in a row belongs to an owner stuck in
+     * one task for at least this long: the watcher leaves parking and steals it. A fully idle
+     * pool has no watcher and no timed wake-ups.
+     */
+    static final long STALL_CHECK_NANOS = 10_000_000;
 
     static final int RUNNING = 0;
     static final int PARKED = 1;
@@ -96,8 +106,10 @@ final class Worker {
     private long batchStart;
     private int batchPolls;
     private int random;
-    /** LIFO tasks seen on the first pass of a search, compared on the final pass. */
+    /** LIFO tasks seen on the first pass of a search (or the watcher's last look). */
     private final Task[] lifoSeen;
+    /** A LIFO task taken while watching, to run when {@link #park()} returns. */
+    private Task watchStolen;
 
     Worker(WorkStealingPool pool, int index, int localQueueCapacity, int fixedGlobalQueueInterval, int workers) {
         this.pool = pool;
@@ -143,6 +155,11 @@ final class Worker {
             }
             park();
             startBatch();
+            final Task stolen = watchStolen;
+            if (stolen != null) {
+                watchStolen = null;
+                runTask(stolen);
+            }
         }
     }
 
@@ -150,17 +167,11 @@ final class Worker {
         if (--ticksToGlobal <= 0) {
             tuneGlobalQueueInterval();
             ticksToGlobal = globalQueueInterval;
-            final Task task = pool.inject.pop();
-            if (task != null) {
-                return task;
-            }
-            return takeLocal();
+            final Task task = pullInjectBatch();
+            return task != null ? task : takeLocal();
         }
         final Task task = takeLocal();
-        if (task != null) {
-            return task;
-        }
-        return pullInjectBatch();
+        return task != null ? task : pullInjectBatch();
     }
 
     private Task takeLocal() {
@@ -168,15 +179,26 @@ final class Worker {
         return task != null ? task : local.pop();
     }
 
-    /** Pulls {@code len / workers + 1} tasks from the inject queue into the older half. */
+    /**
+     * Takes {@code len / workers + 1} tasks from the inject queue: the first to run now, the
+     * rest to the back of the local queue.
+     *
+     * <p>The batch is capped so that the tasks it adds to the local queue sit in its older half,
+     * which an overflow keeps; a task can then never bounce between the two queues forever
+     * (Tokio #8029's three-bucket argument). Tokio pulls a batch only when its local queue is
+     * empty and a single task at the periodic check; pulling a batch at the periodic check too
+     * keeps outside submissions moving at a useful rate while tasks that resubmit themselves keep
+     * the local queue from ever running dry (the {@code spawnManyRemoteBusy} benchmark).
+     */
     private Task pullInjectBatch() {
         final InjectQueue<Task> inject = pool.inject;
         final int len = inject.len();
         if (len == 0) {
             return null;
         }
-        final int cap = Math.min(local.remainingSlots(), local.capacity >>> 1);
-        final int n = Math.max(1, Math.min(len / pool.workers.length + 1, cap));
+        final int olderHalfRoom = (local.capacity >>> 1) - local.len();
+        final int cap = Math.max(0, Math.min(local.remainingSlots(), olderHalfRoom));
+        final int n = Math.max(1, Math.min(len / pool.workers.length + 1, cap + 1));
         try (InjectQueue.Pop<Task> batch = inject.popN(n)) {
             if (!batch.hasNext()) {
                 return null;
@@ -371,20 +393,83 @@ final class Worker {
             metrics.noopWake();
         }
         metrics.park();
+        boolean watching = false;
         while ((int) PARK_STATE.getVolatile(this) == PARKED) {
             if (pool.isShutdown()) {
                 if (PARK_STATE.compareAndSet(this, PARKED, RUNNING)) {
                     pool.idle.transitionFromParkedBySelf();
+                    stopWatching(watching);
                     return;
                 }
                 break;
             }
-            LockSupport.park(pool);
+            if (!watching && pool.idle.unparkedNow() > 0 && pool.tryBecomeLifoWatcher(this)) {
+                watching = true;
+                lookAtLifoSlots();
+            }
+            if (!watching) {
+                LockSupport.park(pool);
+                continue;
+            }
+            LockSupport.parkNanos(pool, STALL_CHECK_NANOS);
+            if ((int) PARK_STATE.getVolatile(this) != PARKED) {
+                break;
+            }
+            final Worker stuck = lookAtLifoSlots();
+            if (stuck != null) {
+                if (!PARK_STATE.compareAndSet(this, PARKED, RUNNING)) {
+                    break;
+                }
+                pool.idle.transitionFromParkedBySelf();
+                watchStolen = stuck.stealLifo(lifoSeen[stuck.index]);
+                if (watchStolen != null) {
+                    metrics.steal(1);
+                }
+                stopWatching(true);
+                return;
+            }
+            if (pool.idle.unparkedNow() == 0) {
+                // Everybody parked: nothing can be stuck, and an idle pool must not tick.
+                stopWatching(true);
+                watching = false;
+            }
         }
+        stopWatching(watching);
         // Woken by notifyParked: the waker counted this worker as unparked and searching.
         PARK_STATE.setVolatile(this, RUNNING);
         searching = true;
         ranSinceWake = false;
+    }
+
+    /**
+     * The watcher's look at every other worker's LIFO slot: remembers what it sees and returns a
+     * worker whose slot holds the same task as at the previous look, or null.
+     */
+    private Worker lookAtLifoSlots() {
+        Worker stuck = null;
+        for (Worker other : pool.workers) {
+            if (other == this) {
+                continue;
+            }
+            final Task task = other.peekLifo();
+            if (stuck == null && task != null && task == lifoSeen[other.index]) {
+                stuck = other;
+            } else {
+                lifoSeen[other.index] = task;
+            }
+        }
+        return stuck;
+    }
+
+    private void stopWatching(boolean watching) {
+        if (watching) {
+            clearLifoSeen();
+            pool.releaseLifoWatcher(this);
+        }
+    }
+
+    boolean isParked() {
+        return (int) PARK_STATE.getVolatile(this) == PARKED;
     }
 
     /** Moves a parked worker to NOTIFIED; true if this call did it. */
