@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>At most about half the workers search at once ({@link #tryTransitionToSearching}); the
  *       check and the increment are deliberately not atomic together, the bound is loose.
  *   <li>A submitter that made work visible wakes a parked worker only if nobody is searching
- *       and somebody is parked. It reads the word with a read-modify-write
+ *       and somebody is parked. (A worker pushing onto its own queue when the queue already held
+ *       tasks does not even look: the worker told about the earlier tasks steals half of them
+ *       and passes the baton on, and the last searcher's re-scan covers the case where nobody
+ *       could be told. See {@link LocalQueue#pushBackOrOverflow}.) It reads the word with a read-modify-write
  *       ({@link #snapshotForNotify}), so that the read is ordered after its queue store in the
  *       same total order that orders the searchers' and parkers' decrements: either it sees
  *       their decrement, or they see its task.

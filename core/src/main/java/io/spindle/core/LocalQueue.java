@@ -101,9 +101,15 @@ final class LocalQueue extends LocalQueueTail {
      * Pushes a task at the back; when the ring is full, moves the newer half and the task to
      * {@code inject} in one splice. Owner only.
      *
-     * @return the number of tasks moved to the inject queue: 0, 1, or {@code capacity / 2 + 1}
+     * @return whether other workers should be told: true if the push made an empty queue
+     *     non-empty or sent tasks to the inject queue. A push onto tasks that were already
+     *     queued tells nobody: whoever was told about those (or the last searcher's re-scan, if
+     *     nobody could be woken then) will find this one too, since a thief takes half and the
+     *     thief that stops searching wakes the next worker (see {@link Idle}). This is what
+     *     keeps a worker that fans out thousands of tasks from paying an atomic operation on
+     *     the shared idle word per task.
      */
-    int pushBackOrOverflow(Task task, InjectQueue<Task> inject, WorkerMetrics metrics) {
+    boolean pushBackOrOverflow(Task task, InjectQueue<Task> inject, WorkerMetrics metrics) {
         for (;;) {
             final long head = (long) HEAD.getAcquire(this);
             final int steal = steal(head);
@@ -112,27 +118,26 @@ final class LocalQueue extends LocalQueueTail {
             if (tail - steal < capacity) {
                 buffer[tail & mask] = task;
                 TAIL.setRelease(this, tail + 1);
-                return 0;
+                return tail == real;
             }
             if (steal != real) {
                 // A thief is copying half the ring out; it will have room again shortly.
                 inject.spliceEvenIfClosed(task, task, 1);
-                return 1;
+                return true;
             }
-            final int moved = pushOverflow(task, real, tail, inject);
-            if (moved > 0) {
+            if (pushOverflow(task, real, tail, inject)) {
                 metrics.overflow();
-                return moved;
+                return true;
             }
             // A thief claimed tasks between our read of head and the CAS: try again.
         }
     }
 
-    private int pushOverflow(Task task, int real, int tail, InjectQueue<Task> inject) {
+    private boolean pushOverflow(Task task, int real, int tail, InjectQueue<Task> inject) {
         final int half = capacity >>> 1;
         // Claim the whole ring; the older half is handed straight back by moving tail.
         if (!HEAD.compareAndSet(this, pack(real, real), pack(tail, tail))) {
-            return 0;
+            return false;
         }
         // The newer half: positions real + half .. real + capacity - 1.
         final Task[] buffer = this.buffer;
@@ -155,7 +160,7 @@ final class LocalQueue extends LocalQueueTail {
         // positions tail .. tail + half - 1 because tail ≡ real (mod capacity) when full.
         TAIL.setRelease(this, tail + half);
         inject.spliceEvenIfClosed(first, task, half + 1);
-        return half + 1;
+        return true;
     }
 
     /**

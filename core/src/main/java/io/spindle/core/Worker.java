@@ -255,6 +255,7 @@ final class Worker {
     /** Schedules a task submitted on this worker's own thread. */
     void scheduleLocal(Task task) {
         metrics.localSchedule();
+        final Task queued;
         if (lifoEnabled) {
             if (LIFO.getOpaque(this) == null) {
                 // Only the owner ever stores a task into the slot, so it stays empty until the
@@ -262,23 +263,22 @@ final class Worker {
                 LIFO.setRelease(this, task);
                 return;
             }
-            final Task displaced = (Task) LIFO.getAndSet(this, task);
-            if (displaced == null) {
+            queued = (Task) LIFO.getAndSet(this, task);
+            if (queued == null) {
                 return;
             }
-            local.pushBackOrOverflow(displaced, pool.inject, metrics);
         } else {
-            local.pushBackOrOverflow(task, pool.inject, metrics);
+            queued = task;
         }
-        pool.notifyParked();
+        if (local.pushBackOrOverflow(queued, pool.inject, metrics)) {
+            pool.notifyParked();
+        }
     }
 
     /** Fills the local queue and sends the rest to the inject queue in one splice. */
     void scheduleLocalBatch(Task[] tasks) {
         final int fits = Math.min(Math.max(0, local.remainingSlots()), tasks.length);
-        for (int i = 0; i < tasks.length; i++) {
-            metrics.localSchedule();
-        }
+        metrics.localSchedules(tasks.length);
         for (int i = 0; i < fits; i++) {
             local.pushBackOrOverflow(tasks[i], pool.inject, metrics);
         }

@@ -40,6 +40,10 @@ final class WorkerMetrics extends WorkerMetricsPadAfter {
         LOCAL_SCHEDULE_COUNT.setOpaque(this, localScheduleCount + 1);
     }
 
+    void localSchedules(int tasks) {
+        LOCAL_SCHEDULE_COUNT.setOpaque(this, localScheduleCount + tasks);
+    }
+
     void busy(long nanos, double meanTaskNanos) {
         BUSY_NANOS.setOpaque(this, busyNanos + nanos);
         MEAN_TASK_NANOS.setOpaque(this, meanTaskNanos);
