@@ -11,12 +11,18 @@ import java.util.regex.Pattern;
  * <p>The header is regenerated on every run. A section is replaced only when its class ran
  * again: the others are carried over byte for byte, in place, so one class can be rerun
  * without rerunning the suite. Sections of classes that ran for the first time are appended.
- * Anything outside the section markers is generated and is overwritten.
+ *
+ * <p>A class may also have a notes block, {@code <!-- notes:Name -->} ... {@code <!-- /notes:Name -->}:
+ * text written by people (what holds a result back, what a profile showed). Notes are never
+ * generated and never rewritten; each stays right after its class's section. Anything else
+ * outside the markers is generated and is overwritten.
  */
 final class ReportFile {
 
     private static final Pattern SECTION = Pattern.compile(
             "<!-- section:([A-Za-z0-9_$]+) -->\\R.*?<!-- /section:\\1 -->\\R?", Pattern.DOTALL);
+    private static final Pattern NOTES = Pattern.compile(
+            "<!-- notes:([A-Za-z0-9_$]+) -->\\R.*?<!-- /notes:\\1 -->\\R?", Pattern.DOTALL);
 
     private ReportFile() {}
 
@@ -35,8 +41,22 @@ final class ReportFile {
      * @return section name to its full text, markers and trailing newline included
      */
     static Map<String, String> sections(String report) {
+        return blocks(SECTION, report);
+    }
+
+    /**
+     * The notes blocks of an existing report, by class name.
+     *
+     * @param report the report's text; empty if there is none yet
+     * @return class name to its notes block, markers and trailing newline included
+     */
+    static Map<String, String> notes(String report) {
+        return blocks(NOTES, report);
+    }
+
+    private static Map<String, String> blocks(Pattern pattern, String report) {
         final Map<String, String> sections = new LinkedHashMap<>();
-        final Matcher matcher = SECTION.matcher(report);
+        final Matcher matcher = pattern.matcher(report);
         while (matcher.find()) {
             String text = matcher.group();
             sections.put(matcher.group(1), text.endsWith("\n") ? text : text + "\n");
@@ -55,10 +75,18 @@ final class ReportFile {
      */
     static String update(String existing, RunEnvironment run, Map<String, String> updated) {
         final Map<String, String> sections = sections(existing);
+        final Map<String, String> notes = notes(existing);
         sections.putAll(updated);
         final StringBuilder out = new StringBuilder(header(run));
-        for (String section : sections.values()) {
-            out.append('\n').append(section);
+        for (Map.Entry<String, String> section : sections.entrySet()) {
+            out.append('\n').append(section.getValue());
+            final String note = notes.remove(section.getKey());
+            if (note != null) {
+                out.append('\n').append(note);
+            }
+        }
+        for (String note : notes.values()) {
+            out.append('\n').append(note);
         }
         return out.toString();
     }

@@ -49,6 +49,25 @@ class ReportFileTest {
     }
 
     @Test
+    void notesWrittenByPeopleSurviveARerunAndStayAfterTheirSection() {
+        final String notes = "<!-- notes:A -->\nWhat holds A back: the overflow path.\n<!-- /notes:A -->\n";
+        final String before = ReportFile.update("", RUN, Map.of("A", section("A", "a, old run"), "B", section("B", "b")));
+        final String edited = before.replace(section("A", "a, old run"), section("A", "a, old run") + "\n" + notes);
+
+        final String after = ReportFile.update(edited, RUN, Map.of("A", section("A", "a, new run")));
+
+        assertThat(after).contains(section("A", "a, new run") + "\n" + notes);
+        assertThat(ReportFile.notes(after)).containsExactly(Map.entry("A", notes));
+    }
+
+    @Test
+    void notesOfAClassWithNoSectionAreKeptAtTheEnd() {
+        final String notes = "<!-- notes:Gone -->\nkept\n<!-- /notes:Gone -->\n";
+        final String after = ReportFile.update("# old header\n\n" + notes, RUN, Map.of("A", section("A", "a")));
+        assertThat(after).endsWith(section("A", "a") + "\n" + notes);
+    }
+
+    @Test
     void updatingIsStable() {
         final String once = ReportFile.update("", RUN, Map.of("A", section("A", "a")));
         assertThat(ReportFile.update(once, RUN, Map.of())).isEqualTo(once);
