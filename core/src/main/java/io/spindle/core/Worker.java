@@ -204,7 +204,15 @@ final class Worker {
                 return null;
             }
             final Task first = batch.next();
-            local.pushBackAll(batch);
+            if (batch.hasNext()) {
+                final boolean wasEmpty = local.isEmpty();
+                local.pushBackAll(batch);
+                if (wasEmpty) {
+                    // An empty queue became non-empty: tell somebody, as pushBackOrOverflow
+                    // does, or the rest of the batch waits for this worker's next task.
+                    pool.notifyParked();
+                }
+            }
             return first;
         }
     }
