@@ -34,15 +34,22 @@ import java.util.concurrent.locks.LockSupport;
  * (Tokio #5712). Every {@value #MAINTENANCE_INTERVAL} ticks the worker closes its busy period
  * (busy time and the task-time EWMA).
  *
+ * <p>A worker pushing onto its own queue wakes another only when the push made the queue
+ * non-empty or sent tasks to the inject queue (see {@link LocalQueue#pushBackOrOverflow}); a
+ * task put into an empty LIFO slot wakes nobody. What that silence could strand behind an owner
+ * stuck in a long task is rescued by the LIFO watcher ({@link #STALL_CHECK_NANOS}).
+ *
  * <h2>Fields and who touches them</h2>
  * <pre>
  *  local       ── see LocalQueue: owner pushes and pops, thieves steal.
  *  lifo        ── owner stores non-null (release store into an empty slot, getAndSet to
  *                 displace) and takes with getAndSet; other threads only CAS non-null to null
- *                 (final-pass stealing, shutdownNow). Exactly one side gets a task.
+ *                 (final-pass stealing, the LIFO watcher, shutdownNow). Exactly one side gets
+ *                 a task.
  *  parkState   ── RUNNING → PARKED: owner, volatile store, before it counts itself parked.
  *                 PARKED → NOTIFIED: a waker, CAS, after reserving the wake in Idle.
- *                 PARKED → RUNNING: owner, CAS, when it leaves parking by itself (shutdown).
+ *                 PARKED → RUNNING: owner, CAS, when it leaves parking by itself (shutdown, or
+ *                 as the LIFO watcher that found a stuck task).
  *                 NOTIFIED → RUNNING: owner, after waking. EXITED: owner, when it leaves.
  *  thread      ── volatile; written by the pool when it starts (or replaces) the thread.
  *  everything else ── owner-only plain fields; metrics are published through WorkerMetrics.
@@ -227,6 +234,10 @@ final class Worker {
             if (++lifoPolls >= MAX_LIFO_POLLS) {
                 lifoEnabled = false;
             }
+            // LIFO runs are not ticks (Tokio's rule), but they count toward the inject-queue
+            // interval: the interval is tuned from time per task, so counting only ticks would
+            // space the checks up to MAX_LIFO_POLLS + 1 times further apart than the target.
+            --ticksToGlobal;
             runOne(next);
         }
         lifoEnabled = pool.lifoSlot;
