@@ -170,18 +170,7 @@ public class RuntimeBenchmark {
         final ExecutorHandle executor = state.executor();
         final Countdown countdown = new Countdown(YIELD_TASKS);
         for (int i = 0; i < YIELD_TASKS; i++) {
-            executor.execute(new Runnable() {
-                private int left = YIELDS_PER_TASK;
-
-                @Override
-                public void run() {
-                    if (--left == 0) {
-                        countdown.run();
-                    } else {
-                        executor.execute(this);
-                    }
-                }
-            });
+            executor.execute(new Resubmitting(executor, YIELDS_PER_TASK, countdown));
         }
         countdown.await();
     }
@@ -190,18 +179,32 @@ public class RuntimeBenchmark {
     public void chainedSpawn(ExecutorState state) throws InterruptedException {
         final ExecutorHandle executor = state.executor();
         final Countdown countdown = new Countdown(1);
-        executor.execute(new Runnable() {
-            private int left = CHAIN_LENGTH;
-
-            @Override
-            public void run() {
-                if (--left == 0) {
-                    countdown.run();
-                } else {
-                    executor.execute(this);
-                }
-            }
-        });
+        executor.execute(new Resubmitting(executor, CHAIN_LENGTH, countdown));
         countdown.await();
+    }
+
+    /**
+     * A task that submits itself again from its own run until it has run {@code runs} times,
+     * then runs {@code done}: Tokio's {@code yield_now} loop, and a serial chain of spawns.
+     */
+    static final class Resubmitting implements Runnable {
+        private final ExecutorHandle executor;
+        private final Runnable done;
+        private int left;
+
+        Resubmitting(ExecutorHandle executor, int runs, Runnable done) {
+            this.executor = executor;
+            this.left = runs;
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            if (--left == 0) {
+                done.run();
+            } else {
+                executor.execute(this);
+            }
+        }
     }
 }

@@ -408,18 +408,7 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
             return;
         }
         inject.close();
-        final List<Task> leftovers = new ArrayList<>();
-        Task task;
-        while ((task = inject.pop()) != null) {
-            leftovers.add(task);
-        }
-        for (Worker worker : workers) {
-            worker.local.drainTo(leftovers);
-            final Task lifo = worker.takeLifoForeign();
-            if (lifo != null) {
-                leftovers.add(lifo);
-            }
-        }
+        final List<Task> leftovers = takeEveryQueuedTask();
         try {
             for (Task leftover : leftovers) {
                 try {
@@ -438,6 +427,26 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
             RUN_STATE.setVolatile(this, TERMINATED);
             terminated.countDown();
         }
+    }
+
+    /**
+     * Takes every task that has not started out of the inject queue, every local queue and every
+     * LIFO slot, each exactly once (every take is a claim another taker cannot repeat).
+     */
+    private List<Task> takeEveryQueuedTask() {
+        final List<Task> tasks = new ArrayList<>();
+        Task task;
+        while ((task = inject.pop()) != null) {
+            tasks.add(task);
+        }
+        for (Worker worker : workers) {
+            worker.local.drainTo(tasks);
+            final Task lifo = worker.takeLifoForeign();
+            if (lifo != null) {
+                tasks.add(lifo);
+            }
+        }
+        return tasks;
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -480,18 +489,7 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
     public List<Runnable> shutdownNow() {
         advanceRunState(STOP);
         inject.close();
-        final List<Task> pending = new ArrayList<>();
-        Task task;
-        while ((task = inject.pop()) != null) {
-            pending.add(task);
-        }
-        for (Worker worker : workers) {
-            worker.local.drainTo(pending);
-            final Task lifo = worker.takeLifoForeign();
-            if (lifo != null) {
-                pending.add(lifo);
-            }
-        }
+        final List<Task> pending = takeEveryQueuedTask();
         for (Worker worker : workers) {
             final Thread thread = worker.thread;
             if (thread != null && thread != Thread.currentThread()) {
