@@ -279,10 +279,12 @@ class WorkStealingPoolShutdownTest {
         final CountDownLatch running = new CountDownLatch(1);
         final CountDownLatch gate = new CountDownLatch(1);
         pool.execute(() -> {
-            running.countDown();
             for (int i = 0; i < 500; i++) {
                 pool.execute(ran::increment);
             }
+            // Only now: the close below must not race these submissions, which a shut-down
+            // pool rejects (also from its own workers).
+            running.countDown();
             try {
                 gate.await(2 * PROMPTLY.toSeconds(), TimeUnit.SECONDS);
             } catch (InterruptedException e) {
