@@ -119,14 +119,7 @@ public final class InjectQueue<T extends Task> extends InjectQueuePadAfter {
                 throw new IllegalStateException("inject queue is full: " + len + " tasks");
             }
             task.next = END;
-            final Task tail = this.tail;
-            if (tail == null) {
-                head = task;
-            } else {
-                tail.next = task;
-            }
-            this.tail = task;
-            LEN.setRelease(this, len + 1);
+            appendLocked(task, task, 1);
             PUSHED.setOpaque(this, pushed + 1);
             return true;
         } finally {
@@ -193,14 +186,7 @@ public final class InjectQueue<T extends Task> extends InjectQueuePadAfter {
                 if (len > Integer.MAX_VALUE - count) {
                     throw new IllegalStateException("inject queue is full: " + len + " tasks, batch of " + count);
                 }
-                final Task tail = this.tail;
-                if (tail == null) {
-                    head = first;
-                } else {
-                    tail.next = first;
-                }
-                this.tail = last;
-                LEN.setRelease(this, len + count);
+                appendLocked(first, last, count);
                 PUSHED.setOpaque(this, pushed + count);
                 spliced = true;
             }
@@ -364,17 +350,25 @@ public final class InjectQueue<T extends Task> extends InjectQueuePadAfter {
         last.next = END;
         lock();
         try {
-            final Task tail = this.tail;
-            if (tail == null) {
-                head = first;
-            } else {
-                tail.next = first;
-            }
-            this.tail = last;
-            LEN.setRelease(this, len + count);
+            appendLocked(first, last, count);
         } finally {
             unlock();
         }
+    }
+
+    /**
+     * Appends the chain {@code first..last} of {@code count} tasks, already linked and ending
+     * in {@link #END}, at the tail. Caller holds the lock.
+     */
+    private void appendLocked(Task first, Task last, int count) {
+        final Task tail = this.tail;
+        if (tail == null) {
+            head = first;
+        } else {
+            tail.next = first;
+        }
+        this.tail = last;
+        LEN.setRelease(this, len + count);
     }
 
     /** Puts back the unconsumed rest of a {@link Pop}, {@code first..last}, at the head. */

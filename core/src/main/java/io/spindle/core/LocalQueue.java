@@ -164,17 +164,23 @@ final class LocalQueue extends LocalQueueTail {
     }
 
     /**
-     * Pushes tasks that are known to fit (callers bound {@code count} by
+     * Pushes tasks that are known to fit (callers bound their number by
      * {@link #remainingSlots()}), publishing them with one release store. Owner only.
+     *
+     * @return whether other workers should be told, by the rule of {@link #pushBackOrOverflow}:
+     *     true if the tasks made an empty queue non-empty
      */
-    void pushBackAll(InjectQueue.Pop<Task> tasks) {
-        int tail = this.tail;
+    boolean pushBackAll(InjectQueue.Pop<Task> tasks) {
+        final int start = this.tail;
+        final boolean wasEmpty = real((long) HEAD.getAcquire(this)) == start;
+        int tail = start;
         final Task[] buffer = this.buffer;
         while (tasks.hasNext()) {
             buffer[tail & mask] = tasks.next();
             tail++;
         }
         TAIL.setRelease(this, tail);
+        return wasEmpty && tail != start;
     }
 
     /** Takes the oldest task, or returns null. Owner only. */

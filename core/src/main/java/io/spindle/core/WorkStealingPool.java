@@ -117,7 +117,7 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
         for (int i = 0; i < count; i++) {
             workers[i] = new Worker(this, i, builder.localQueueCapacity, builder.globalQueueInterval, count);
         }
-        this.threadFactory = builder.threadFactory != null ? builder.threadFactory : defaultThreadFactory(name, builder.daemon);
+        this.threadFactory = builder.threadFactory != null ? builder.threadFactory : defaultThreadFactory(builder.daemon);
         this.liveWorkers = new AtomicInteger(count);
         for (Worker worker : workers) {
             final Thread thread = newWorkerThread(worker);
@@ -625,7 +625,7 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
         return "WorkStealingPool[" + name + ", " + state + ", workers=" + workers.length + ", injected=" + inject.len() + ", " + idle + "]";
     }
 
-    private static ThreadFactory defaultThreadFactory(String name, boolean daemon) {
+    private static ThreadFactory defaultThreadFactory(boolean daemon) {
         return runnable -> {
             final Thread thread = new Thread(runnable, runnable.toString());
             thread.setDaemon(daemon);

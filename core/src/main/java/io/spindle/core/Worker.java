@@ -211,14 +211,10 @@ final class Worker {
                 return null;
             }
             final Task first = batch.next();
-            if (batch.hasNext()) {
-                final boolean wasEmpty = local.isEmpty();
-                local.pushBackAll(batch);
-                if (wasEmpty) {
-                    // An empty queue became non-empty: tell somebody, as pushBackOrOverflow
-                    // does, or the rest of the batch waits for this worker's next task.
-                    pool.notifyParked();
-                }
+            if (local.pushBackAll(batch)) {
+                // An empty queue became non-empty: tell somebody, or the rest of the batch
+                // waits for this worker's next task.
+                pool.notifyParked();
             }
             return first;
         }
@@ -415,8 +411,7 @@ final class Worker {
         boolean watching = false;
         while ((int) PARK_STATE.getVolatile(this) == PARKED) {
             if (pool.isShutdown()) {
-                if (PARK_STATE.compareAndSet(this, PARKED, RUNNING)) {
-                    pool.idle.transitionFromParkedBySelf();
+                if (leaveParkingBySelf()) {
                     stopWatching(watching);
                     return;
                 }
@@ -436,10 +431,9 @@ final class Worker {
             }
             final Worker stuck = lookAtLifoSlots();
             if (stuck != null) {
-                if (!PARK_STATE.compareAndSet(this, PARKED, RUNNING)) {
+                if (!leaveParkingBySelf()) {
                     break;
                 }
-                pool.idle.transitionFromParkedBySelf();
                 watchStolen = stuck.stealLifo(lifoSeen[stuck.index]);
                 if (watchStolen != null) {
                     metrics.steal(1);
@@ -458,6 +452,19 @@ final class Worker {
         PARK_STATE.setVolatile(this, RUNNING);
         searching = true;
         ranSinceWake = false;
+    }
+
+    /**
+     * Leaves parking without being woken: PARKED to RUNNING, counted as unparked again.
+     *
+     * @return false if a waker got here first (the worker is NOTIFIED and counted as searching)
+     */
+    private boolean leaveParkingBySelf() {
+        if (!PARK_STATE.compareAndSet(this, PARKED, RUNNING)) {
+            return false;
+        }
+        pool.idle.transitionFromParkedBySelf();
+        return true;
     }
 
     /**
@@ -494,10 +501,6 @@ final class Worker {
     /** Moves a parked worker to NOTIFIED; true if this call did it. */
     boolean tryNotify() {
         return (int) PARK_STATE.getVolatile(this) == PARKED && PARK_STATE.compareAndSet(this, PARKED, NOTIFIED);
-    }
-
-    boolean isExited() {
-        return (int) PARK_STATE.getVolatile(this) == EXITED;
     }
 
     // ---------------------------------------------------------------- busy time and the interval
