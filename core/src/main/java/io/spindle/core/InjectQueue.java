@@ -54,7 +54,7 @@ import java.util.Objects;
  * {@code ConcurrentLinkedQueue} and JCTools' {@code MpmcUnboundedXaddArrayQueue} are in
  * BENCHMARKS.md ({@code InjectQueueBenchmark}).
  *
- * <p>A waiter spins with {@link Thread#onSpinWait()} and, after {@value #SPINS_BEFORE_YIELD}
+ * <p>A waiter spins with {@link Thread#onSpinWait()} and, after {@value SpinLocks#SPINS_BEFORE_YIELD}
  * failed tries, yields its time slice so that a preempted holder can finish on a machine with
  * more runnable threads than cores. It never parks and never allocates.
  *
@@ -68,13 +68,6 @@ import java.util.Objects;
  * @param <T> the type of task carried
  */
 public final class InjectQueue<T extends Task> extends InjectQueuePadAfter {
-
-    /**
-     * Failed lock attempts spent spinning before a waiter starts yielding its time slice.
-     * Holding the lock takes tens of nanoseconds, so a waiter that has spun this long is almost
-     * certainly behind a holder that lost its CPU.
-     */
-    static final int SPINS_BEFORE_YIELD = 64;
 
     /**
      * Marks the last task of the queue or of a detached chain, so that "linked" is
@@ -404,22 +397,7 @@ public final class InjectQueue<T extends Task> extends InjectQueuePadAfter {
 
     private void lock() {
         if (!LOCK.compareAndSet(this, 0, 1)) {
-            lockContended();
-        }
-    }
-
-    private void lockContended() {
-        int spins = 0;
-        for (;;) {
-            // Test before test-and-set: waiters read the shared line instead of bouncing it.
-            if ((int) LOCK.getOpaque(this) == 0 && LOCK.weakCompareAndSetAcquire(this, 0, 1)) {
-                return;
-            }
-            if (++spins < SPINS_BEFORE_YIELD) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+            SpinLocks.lockContended(LOCK, this);
         }
     }
 
