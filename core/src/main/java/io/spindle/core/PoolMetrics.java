@@ -39,6 +39,14 @@ public interface PoolMetrics {
     long remoteScheduleCount();
 
     /**
+     * Delayed and periodic tasks waiting in the timer wheels for their deadline; not counting
+     * those already due and queued for a worker. Cancelled timers leave the count at once.
+     *
+     * @return the number of pending timers
+     */
+    long pendingTimers();
+
+    /**
      * Tasks run by all workers.
      *
      * @return the sum of every worker's {@link #pollCount(int)}

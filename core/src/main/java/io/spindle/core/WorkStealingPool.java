@@ -8,8 +8,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,11 +47,23 @@ import java.util.concurrent.locks.LockSupport;
  * non-blocking threads. Tasks submitted from one thread run in no particular order relative to
  * each other; use one of Spindle's serial Workers (the Reactor and RxJava adapters) for FIFO.
  *
+ * <h2>Time</h2>
+ * The pool is a {@link ScheduledExecutorService}. Delayed and periodic tasks wait in a
+ * hierarchical timing wheel with a resolution of one millisecond ({@link TimerWheel}), split
+ * into shards so that threads scheduling and cancelling at once rarely meet
+ * ({@link TimerShard}). Scheduling and cancelling are O(1), never block and allocate one object
+ * per timer (about 56 bytes; the returned future is the wheel entry); a cancelled timer leaves
+ * the wheel at once. A dedicated daemon thread, {@code <name>-timer}, sleeps until the earliest
+ * deadline and hands every task due by then to the workers as one batch ({@link Timers}
+ * explains why a thread of its own rather than a worker). Deadlines are rounded up to the next
+ * millisecond, so no task runs early; an idle pool with no timers does not wake up at all.
+ *
  * <h2>Lifecycle</h2>
  * <ul>
  *   <li>{@link #shutdown()}: new submissions are rejected with a
  *       {@link RejectedExecutionException} naming the pool; everything already accepted runs,
- *       including tasks those tasks had queued; then the threads end.
+ *       including tasks those tasks had queued and one-shot delayed tasks, when due; periodic
+ *       tasks are cancelled; then the threads end.
  *   <li>{@link #shutdownNow()}: new submissions are rejected; every accepted task that has not
  *       started is taken out of the inject queue, every local queue and every LIFO slot and
  *       returned, exactly as it was submitted; running tasks are interrupted. A task accepted
@@ -67,13 +82,18 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #metrics()} reads the per-worker counters (steals, overflows, polls, parks, busy time
  * and more); see {@link PoolMetrics}.
  */
-public final class WorkStealingPool extends AbstractExecutorService implements AutoCloseable {
+public final class WorkStealingPool extends AbstractExecutorService implements ScheduledExecutorService, AutoCloseable {
 
     /** The most workers the idle state's 16-bit counters can hold. */
     public static final int MAX_WORKERS = 0x7FFF;
     static final int MIN_LOCAL_QUEUE_CAPACITY = 4;
     static final int MAX_LOCAL_QUEUE_CAPACITY = 1 << 16;
     static final int DEFAULT_LOCAL_QUEUE_CAPACITY = 256;
+    /**
+     * The longest delay honoured, about 146 years; longer ones are cut to it, so that a
+     * deadline never overflows {@link System#nanoTime()} arithmetic.
+     */
+    static final long MAX_DELAY_NANOS = Long.MAX_VALUE >> 1;
 
     private static final int RUNNING = 0;
     private static final int SHUTDOWN = 1;
@@ -88,10 +108,12 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
     final Worker[] workers;
     final Idle idle;
     final boolean lifoSlot;
+    final Timers timers;
 
     private final String name;
     private final ThreadFactory threadFactory;
     private final TaskErrorHandler taskErrorHandler;
+    /** Worker threads that have not exited; the last one terminates the pool. */
     private final AtomicInteger liveWorkers;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final PoolMetrics metrics = new Metrics();
@@ -117,6 +139,7 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
         for (int i = 0; i < count; i++) {
             workers[i] = new Worker(this, i, builder.localQueueCapacity, builder.globalQueueInterval, count);
         }
+        this.timers = new Timers(this, name, count);
         this.threadFactory = builder.threadFactory != null ? builder.threadFactory : defaultThreadFactory(builder.daemon);
         this.liveWorkers = new AtomicInteger(count);
         for (Worker worker : workers) {
@@ -130,6 +153,7 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
         for (Worker worker : workers) {
             worker.thread.start();
         }
+        timers.startDriver();
     }
 
     /**
@@ -169,19 +193,174 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
     @Override
     public void execute(Runnable command) {
         Objects.requireNonNull(command, "command");
-        final Task task = RunnableTask.wrap(command);
+        submit(RunnableTask.wrap(command), command);
+    }
+
+    /** Queues an accepted task: the LIFO slot on a worker, else the inject queue. */
+    private void submit(Task task, Runnable original) {
         final Worker worker = currentWorker();
         if (worker != null) {
             if (runState != RUNNING) {
-                throw rejected(command);
+                throw rejected(original);
             }
             worker.scheduleLocal(task);
             return;
         }
         if (runState != RUNNING || !inject.push(task)) {
-            throw rejected(command);
+            throw rejected(original);
         }
         notifyParked();
+    }
+
+    /**
+     * Queues a task the pool already accepted (a periodic task's next run that is already due),
+     * whatever the run state: nothing accepted is dropped.
+     */
+    void executeInternal(Task task) {
+        final Worker worker = currentWorker();
+        if (worker != null) {
+            worker.scheduleLocal(task);
+        } else {
+            inject.spliceEvenIfClosed(task, task, 1);
+            notifyParked();
+        }
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    /**
+     * Runs {@code command} once, no earlier than {@code delay} from now.
+     *
+     * <p>The timer's resolution is one millisecond: a deadline is rounded up to the next
+     * millisecond tick, so a task never runs early and typically runs within a millisecond or
+     * two of its deadline (more if every worker is busy). A delay of zero or less runs the task
+     * as soon as possible, exactly like {@link #execute}. Delays beyond about 146 years are cut
+     * to that. Scheduling and cancelling are O(1) and never block.
+     *
+     * <p>An exception thrown by the task completes the returned future exceptionally; it does
+     * not reach the pool's {@link TaskErrorHandler}.
+     *
+     * @param command the task
+     * @param delay the delay; zero or negative for "now"
+     * @param unit the unit of {@code delay}
+     * @return a future that completes with {@code null} when the task has run; cancelling it
+     *     before the task starts removes the timer at once
+     * @throws NullPointerException if {@code command} or {@code unit} is null
+     * @throws RejectedExecutionException if the pool is shut down
+     */
+    @Override
+    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(unit, "unit");
+        final long delayNanos = delayNanos(delay, unit);
+        return scheduleTask(new ScheduledTask<Void>(timers.shardFor(currentWorker()), command, System.nanoTime() + delayNanos), delayNanos, command);
+    }
+
+    /**
+     * Calls {@code callable} once, no earlier than {@code delay} from now. Timing as for
+     * {@link #schedule(Runnable, long, TimeUnit)}.
+     *
+     * @param callable the task
+     * @param delay the delay; zero or negative for "now"
+     * @param unit the unit of {@code delay}
+     * @param <V> the result type
+     * @return a future that completes with the callable's result, or exceptionally with what it
+     *     threw
+     * @throws NullPointerException if {@code callable} or {@code unit} is null
+     * @throws RejectedExecutionException if the pool is shut down
+     */
+    @Override
+    public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+        Objects.requireNonNull(callable, "callable");
+        Objects.requireNonNull(unit, "unit");
+        final long delayNanos = delayNanos(delay, unit);
+        return scheduleTask(new ScheduledTask<V>(timers.shardFor(currentWorker()), callable, System.nanoTime() + delayNanos), delayNanos, callable);
+    }
+
+    /**
+     * Runs {@code command} first after {@code initialDelay}, then every {@code period}, measured
+     * from deadline to deadline.
+     *
+     * <p>Runs never overlap: the next run is scheduled when one returns. A run that takes longer
+     * than the period makes the following runs late, and those that fell due meanwhile run one
+     * after another, never at the same time. Timing as for
+     * {@link #schedule(Runnable, long, TimeUnit)}; periods below the 1 ms resolution are kept on
+     * average, several runs falling into one tick.
+     *
+     * <p>The task stops when the future is cancelled, when a run throws (the future then
+     * completes exceptionally with the throwable), and when the pool shuts down (the future is
+     * then cancelled). Otherwise the future never completes.
+     *
+     * @param command the task
+     * @param initialDelay the delay before the first run; zero or negative for "now"
+     * @param period the time between the starts of two runs, {@code > 0}
+     * @param unit the unit of {@code initialDelay} and {@code period}
+     * @return the task's future
+     * @throws NullPointerException if {@code command} or {@code unit} is null
+     * @throws IllegalArgumentException if {@code period <= 0}
+     * @throws RejectedExecutionException if the pool is shut down
+     */
+    @Override
+    public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+        return schedulePeriodic(command, initialDelay, period, unit, "period", true);
+    }
+
+    /**
+     * Runs {@code command} first after {@code initialDelay}, then again {@code delay} after each
+     * run returns. Runs never overlap. Stopping and timing as for
+     * {@link #scheduleAtFixedRate}.
+     *
+     * @param command the task
+     * @param initialDelay the delay before the first run; zero or negative for "now"
+     * @param delay the time from the end of one run to the start of the next, {@code > 0}
+     * @param unit the unit of {@code initialDelay} and {@code delay}
+     * @return the task's future
+     * @throws NullPointerException if {@code command} or {@code unit} is null
+     * @throws IllegalArgumentException if {@code delay <= 0}
+     * @throws RejectedExecutionException if the pool is shut down
+     */
+    @Override
+    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+        return schedulePeriodic(command, initialDelay, delay, unit, "delay", false);
+    }
+
+    private ScheduledFuture<?> schedulePeriodic(Runnable command, long initialDelay, long period, TimeUnit unit, String periodName, boolean fixedRate) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(unit, "unit");
+        if (period <= 0) {
+            throw new IllegalArgumentException(periodName + " must be > 0, was " + period + " " + unit);
+        }
+        final long periodNanos = Math.max(1, delayNanos(period, unit));
+        final long delayNanos = delayNanos(initialDelay, unit);
+        final PeriodicTask task = new PeriodicTask(timers.shardFor(currentWorker()), command,
+                System.nanoTime() + delayNanos, fixedRate ? periodNanos : -periodNanos);
+        return scheduleTask(task, delayNanos, command);
+    }
+
+    /** The delay in nanoseconds, in {@code 0..MAX_DELAY_NANOS}: negative means now. */
+    private static long delayNanos(long delay, TimeUnit unit) {
+        return Math.max(0, Math.min(unit.toNanos(delay), MAX_DELAY_NANOS));
+    }
+
+    private <V> ScheduledTask<V> scheduleTask(ScheduledTask<V> task, long delayNanos, Object original) {
+        if (runState != RUNNING) {
+            throw rejectedTimer(original);
+        }
+        if (delayNanos > 0) {
+            final long tick = timers.schedule(task);
+            if (tick == TimerShard.CLOSED) {
+                throw rejectedTimer(original);
+            }
+            if (tick != TimerShard.DUE) {
+                return task;
+            }
+        }
+        submit(task, task);
+        return task;
+    }
+
+    private RejectedExecutionException rejectedTimer(Object task) {
+        return new RejectedExecutionException(name + " is shut down; rejected timer for " + task);
     }
 
     /**
@@ -363,7 +542,7 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
             } finally {
                 CURRENT.remove();
                 if (exited) {
-                    workerExited();
+                    threadExited();
                 } else {
                     replaceWorkerThread(worker);
                 }
@@ -395,19 +574,26 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
             final Thread current = Thread.currentThread();
             current.getUncaughtExceptionHandler().uncaughtException(current, error);
         }
-        workerExited();
+        threadExited();
     }
 
     /**
      * Counts a worker out. The last one drains whatever internal traffic (overflow splices,
      * tasks accepted while {@link #shutdownNow()} was draining) is left anywhere and runs it,
-     * then marks the pool terminated.
+     * waits for the timer driver's last instructions, then marks the pool terminated.
      */
-    private void workerExited() {
+    private void threadExited() {
         if (liveWorkers.decrementAndGet() != 0) {
             return;
         }
+        // Normally the pool is shut down and its timers drained by now. If its last worker died
+        // and could not be replaced, the pool ends here: it stops accepting work, and timers
+        // still waiting are cancelled, since no worker is left to run them when they fall due.
+        advanceRunState(SHUTDOWN);
         inject.close();
+        for (ScheduledTask<?> orphan : timers.shutdownNow()) {
+            orphan.cancel(false);
+        }
         final List<Task> leftovers = takeEveryQueuedTask();
         try {
             for (Task leftover : leftovers) {
@@ -424,6 +610,7 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
                 }
             }
         } finally {
+            timers.awaitDriverExit();
             RUN_STATE.setVolatile(this, TERMINATED);
             terminated.countDown();
         }
@@ -455,6 +642,24 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
         return runState >= STOP;
     }
 
+    /**
+     * Whether a worker with nothing left to do may end: the pool is shut down and the timers
+     * have nothing more to hand over. Both reads are volatile; see {@link #timersDrained()}.
+     */
+    boolean mayExit() {
+        return runState >= SHUTDOWN && timers.isDrained();
+    }
+
+    /**
+     * Called by the timer driver once it has handed over its last task after a shutdown: every
+     * worker parked to wait for timers is woken to exit. The driver's volatile write of
+     * "drained" comes before this; a parking worker's volatile write of its park state comes
+     * before its read of "drained": one of the two sees the other.
+     */
+    void timersDrained() {
+        notifyAllParked();
+    }
+
     private boolean advanceRunState(int target) {
         for (;;) {
             final int state = runState;
@@ -468,13 +673,17 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
     }
 
     /**
-     * Stops accepting new tasks; every task already accepted still runs. Does not wait: use
-     * {@link #awaitTermination} or {@link #close()}. Idempotent; thread-safe.
+     * Stops accepting new tasks; every task already accepted still runs, including one-shot
+     * delayed tasks, which still run when due (the pool terminates after the last of them).
+     * Periodic tasks are cancelled: their futures report {@link ScheduledFuture#isCancelled()}.
+     * These are {@code ScheduledThreadPoolExecutor}'s default shutdown policies. Does not wait:
+     * use {@link #awaitTermination} or {@link #close()}. Idempotent; thread-safe.
      */
     @Override
     public void shutdown() {
         advanceRunState(SHUTDOWN);
         inject.close();
+        timers.shutdown();
         notifyAllParked();
     }
 
@@ -482,14 +691,22 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
      * Stops accepting new tasks, takes back every accepted task that has not started, and
      * interrupts the workers so that running tasks can stop early.
      *
+     * <p>Delayed and periodic tasks that have not started are returned too, whether still
+     * waiting for their deadline or already due: as their {@link ScheduledFuture}s, neither
+     * done nor cancelled, as {@code ScheduledThreadPoolExecutor} returns them. Each is a
+     * {@link Runnable}: running a returned one-shot task runs it and completes its future;
+     * running a returned periodic task cancels it, since it cannot be scheduled again.
+     *
      * @return the tasks that never started, exactly as they were passed to {@code execute} or
-     *     {@code executeAll}; empty if a previous call already took them
+     *     {@code executeAll}, and the futures of delayed tasks; empty if a previous call already
+     *     took them
      */
     @Override
     public List<Runnable> shutdownNow() {
         advanceRunState(STOP);
         inject.close();
-        final List<Task> pending = takeEveryQueuedTask();
+        final List<Task> pending = new ArrayList<>(timers.shutdownNow());
+        pending.addAll(takeEveryQueuedTask());
         for (Worker worker : workers) {
             final Thread thread = worker.thread;
             if (thread != null && thread != Thread.currentThread()) {
@@ -647,6 +864,11 @@ public final class WorkStealingPool extends AbstractExecutorService implements A
         @Override
         public long remoteScheduleCount() {
             return inject.pushedCount();
+        }
+
+        @Override
+        public long pendingTimers() {
+            return timers.pending();
         }
 
         @Override

@@ -27,7 +27,11 @@ import java.util.concurrent.locks.LockSupport;
  *       a LIFO task that stayed in its slot for the whole pass (its owner is busy with
  *       something long, so the task would otherwise wait for it).
  * </ol>
- * A task scheduled from this worker's own thread goes to the LIFO slot, and the task it
+ * When the pool is shut down a worker with nothing left to do exits, once the timers have
+ * handed over their last one-shot task ({@link WorkStealingPool#mayExit()}); until then it
+ * parks like any idle worker.
+ *
+ * <p>A task scheduled from this worker's own thread goes to the LIFO slot, and the task it
  * displaces to the back of the local queue. The slot runs right after the current task, which
  * keeps message-passing chains on one warm core; after {@value #MAX_LIFO_POLLS} consecutive LIFO
  * runs the slot is bypassed until the chain ends, so a chain cannot starve the queue
@@ -152,8 +156,9 @@ final class Worker {
                 runTask(task);
                 continue;
             }
-            if (pool.isShutdown()) {
-                if (hasLocalWork()) {
+            if (pool.mayExit()) {
+                // The timer driver may have spliced its last batch after this worker's search.
+                if (hasLocalWork() || !pool.inject.isEmpty()) {
                     continue;
                 }
                 leaveSearching();
@@ -410,7 +415,7 @@ final class Worker {
         metrics.park();
         boolean watching = false;
         while ((int) PARK_STATE.getVolatile(this) == PARKED) {
-            if (pool.isShutdown()) {
+            if (pool.mayExit()) {
                 if (leaveParkingBySelf()) {
                     stopWatching(watching);
                     return;
