@@ -2,6 +2,7 @@ package io.spindle.core;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -9,12 +10,16 @@ import jdk.jfr.StackTrace;
 /**
  * JFR event {@value #NAME}: a worker (the thief, whose thread commits the event) took tasks from
  * another worker's local queue or LIFO slot.
+ *
+ * <p>Off unless a recording enables it by name (or a settings file does): a busy pool steals
+ * thousands of times a second, which an always-on production recording should not pay for.
  */
 @Name(StealEvent.NAME)
 @Label("Steal")
 @Category({"Spindle", "Workers"})
 @Description("A worker took tasks from another worker's local queue or LIFO slot")
 @StackTrace(false)
+@Enabled(false)
 final class StealEvent extends jdk.jfr.Event {
 
     static final String NAME = "io.spindle.Steal";
