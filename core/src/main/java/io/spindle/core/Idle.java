@@ -36,6 +36,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       every queue and wakes a worker if it finds anything: a submitter may have skipped the
  *       wake-up because it saw this worker searching.
  * </ul>
+ *
+ * <h2>The first worker to wake</h2>
+ * Every transition that counts a worker as unparked is a read-modify-write that returns the
+ * previous state, so the one that takes unparked from 0 to 1 knows it, and calls
+ * {@code onFirstUnparked} (the stall detector's wake-up, see {@link StallMonitor}) after its
+ * update. A transition to 1 that is undone again ({@link #cancelWake}) may call it spuriously.
  */
 final class Idle {
 
@@ -46,10 +52,17 @@ final class Idle {
 
     private final AtomicInteger state;
     private final int workers;
+    /** Called after a transition from every worker parked to one unparked; null for none. */
+    private final Runnable onFirstUnparked;
 
     Idle(int workers) {
+        this(workers, null);
+    }
+
+    Idle(int workers, Runnable onFirstUnparked) {
         this.workers = workers;
         this.state = new AtomicInteger(workers << 16);
+        this.onFirstUnparked = onFirstUnparked;
     }
 
     static int unparked(int state) {
@@ -92,7 +105,7 @@ final class Idle {
 
     /** Undoes {@link #transitionToParked} for a worker that left parking by itself. */
     void transitionFromParkedBySelf() {
-        state.getAndAdd(UNPARKED_UNIT);
+        unparkedOne(state.getAndAdd(UNPARKED_UNIT));
     }
 
     /**
@@ -119,7 +132,11 @@ final class Idle {
             return -2;
         }
         final int witness = state.compareAndExchange(expected, expected + WAKE_ONE);
-        return witness == expected ? -1 : witness;
+        if (witness != expected) {
+            return witness;
+        }
+        unparkedOne(expected);
+        return -1;
     }
 
     /** Gives back a reservation that found no parked worker to hand itself to. */
@@ -129,7 +146,14 @@ final class Idle {
 
     /** Counts a worker woken by shutdown, outside the reservation protocol. */
     void countWokenForShutdown() {
-        state.getAndAdd(WAKE_ONE);
+        unparkedOne(state.getAndAdd(WAKE_ONE));
+    }
+
+    /** After a transition that counted one more worker unparked, from {@code previous}. */
+    private void unparkedOne(int previous) {
+        if (unparked(previous) == 0 && onFirstUnparked != null) {
+            onFirstUnparked.run();
+        }
     }
 
     int searchingNow() {

@@ -127,6 +127,7 @@ final class LocalQueue extends LocalQueueTail {
             }
             if (pushOverflow(task, real, tail, inject)) {
                 metrics.overflow();
+                JfrEvents.overflow((capacity >>> 1) + 1, capacity);
                 return true;
             }
             // A thief claimed tasks between our read of head and the CAS: try again.

@@ -13,7 +13,17 @@ import java.time.Duration;
  * {@code >= 0} and drop back to 0 when the pool is idle.
  *
  * <p>Per-worker methods take a worker index in {@code 0..workers()-1} and throw
- * {@link IndexOutOfBoundsException} naming the index and the range otherwise.
+ * {@link IndexOutOfBoundsException} naming the index and the range otherwise; histogram methods
+ * do the same for a bucket index in {@code 0..taskDurationHistogramBuckets()-1}.
+ *
+ * <p>Tokio's {@code RuntimeMetrics} names, for those who know them: {@code num_workers} is
+ * {@link #workers()}, {@code global_queue_depth} {@link #injectQueueDepth()},
+ * {@code remote_schedule_count} {@link #remoteScheduleCount()}, {@code worker_*_count} the
+ * per-worker counters of the same name, {@code worker_total_busy_duration}
+ * {@link #busyDuration(int)}, {@code worker_mean_poll_time} {@link #meanTaskTime(int)},
+ * {@code budget_forced_yield_count} {@link #budgetForcedYieldCount(int)} (per worker here), the
+ * poll-time histogram the {@code taskDuration*} methods. {@link #stallCount(int)} has no Tokio
+ * counterpart.
  */
 public interface PoolMetrics {
 
@@ -133,4 +143,71 @@ public interface PoolMetrics {
      * @return the mean task time
      */
     Duration meanTaskTime(int worker);
+
+    /**
+     * Times the LIFO cap made this worker cut a message-passing chain short. Spindle's tasks run
+     * to completion, so its one budget is the cap of three LIFO-slot runs in a row (Tokio
+     * #5712, shared with Tokio's coop budget there): once it is reached, the next task the
+     * chain submits goes to the back of the local queue instead of the LIFO slot, and the chain
+     * yields to the queued tasks. Counted once per chain cut short.
+     *
+     * @param worker the worker index
+     * @return the budget-forced yield count
+     */
+    long budgetForcedYieldCount(int worker);
+
+    /**
+     * Stalls reported for this worker: times it was seen running one task for longer than the
+     * pool's stall threshold, each counted once however long it lasts. Always 0 when stall
+     * detection is off.
+     *
+     * @param worker the worker index
+     * @return the stall count
+     */
+    long stallCount(int worker);
+
+    /**
+     * Whether the pool keeps the task-duration histogram ({@code taskDurationHistogram(true)} on
+     * the builder). When it does not, every bucket count is 0.
+     *
+     * @return true if tasks are timed
+     */
+    boolean taskDurationHistogramEnabled();
+
+    /**
+     * The number of buckets of the task-duration histogram, the same whether it is enabled or
+     * not. The buckets are log-scale: bucket 0 holds tasks shorter than 1,024 ns, each next one
+     * twice the range of the one before ({@code [2^(i+9), 2^(i+10))} ns), and the last one
+     * everything from 2<sup>32</sup> ns (about 4.3 s) up.
+     *
+     * @return the bucket count, 24
+     */
+    int taskDurationHistogramBuckets();
+
+    /**
+     * The shortest task duration counted in {@code bucket}.
+     *
+     * @param bucket the bucket index
+     * @return the inclusive lower bound
+     */
+    Duration taskDurationBucketLowerBound(int bucket);
+
+    /**
+     * The duration from which tasks are counted in the next bucket; for the last bucket
+     * {@code Duration.ofNanos(Long.MAX_VALUE)}.
+     *
+     * @param bucket the bucket index
+     * @return the exclusive upper bound
+     */
+    Duration taskDurationBucketUpperBound(int bucket);
+
+    /**
+     * Tasks this worker ran whose duration falls in {@code bucket} (time in the task and, if it
+     * threw, in the task error handler).
+     *
+     * @param worker the worker index
+     * @param bucket the bucket index
+     * @return the count; 0 when the histogram is not enabled
+     */
+    long taskDurationBucketCount(int worker, int bucket);
 }

@@ -81,11 +81,27 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Metrics</h2>
  * {@link #metrics()} reads the per-worker counters (steals, overflows, polls, parks, busy time
  * and more); see {@link PoolMetrics}.
+ *
+ * <h2>Stall detection and JFR</h2>
+ * A worker that runs one task for longer than {@link Builder#stallThreshold} (default 1 s) is
+ * reported once per stall to the {@link StallListener}, as the JFR event
+ * {@code io.spindle.WorkerStall}, and in {@link PoolMetrics#stallCount(int)}; its LIFO-slot task
+ * moves to the inject queue. The detector runs on a daemon thread {@code <name>-monitor} that
+ * parks without a timeout while every worker is parked; see {@link StallDetector}. The workers
+ * also emit the JFR events {@code io.spindle.WorkerPark}, {@code io.spindle.Steal} and
+ * {@code io.spindle.Overflow} when a recording enables them, and pay one flag check each
+ * otherwise.
  */
 public final class WorkStealingPool extends AbstractExecutorService implements ScheduledExecutorService, AutoCloseable {
 
     /** The most workers the idle state's 16-bit counters can hold. */
     public static final int MAX_WORKERS = 0x7FFF;
+    /** The default {@link Builder#stallThreshold}. */
+    public static final Duration DEFAULT_STALL_THRESHOLD = Duration.ofSeconds(1);
+    /** The shortest non-zero {@link Builder#stallThreshold}: shorter would report ordinary tasks. */
+    public static final Duration MIN_STALL_THRESHOLD = Duration.ofMillis(1);
+    /** The longest {@link Builder#stallThreshold}. */
+    public static final Duration MAX_STALL_THRESHOLD = Duration.ofHours(1);
     static final int MIN_LOCAL_QUEUE_CAPACITY = 4;
     static final int MAX_LOCAL_QUEUE_CAPACITY = 1 << 16;
     static final int DEFAULT_LOCAL_QUEUE_CAPACITY = 256;
@@ -109,6 +125,10 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
     final Idle idle;
     final boolean lifoSlot;
     final Timers timers;
+    final boolean taskDurationHistogram;
+    /** Null when stall detection is off. */
+    private final StallDetector stallDetector;
+    private final StallMonitor stallMonitor;
 
     private final String name;
     private final ThreadFactory threadFactory;
@@ -132,9 +152,18 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
     private WorkStealingPool(Builder builder) {
         this.name = builder.name != null ? builder.name : "spindle-" + POOL_SEQUENCE.incrementAndGet();
         this.lifoSlot = builder.lifoSlot;
+        this.taskDurationHistogram = builder.taskDurationHistogram;
         this.taskErrorHandler = builder.taskErrorHandler;
         final int count = builder.workers;
-        this.idle = new Idle(count);
+        if (builder.stallThreshold.isZero()) {
+            this.stallDetector = null;
+            this.stallMonitor = null;
+            this.idle = new Idle(count);
+        } else {
+            this.stallDetector = new StallDetector(this, count, builder.stallThreshold, builder.stallListener);
+            this.stallMonitor = new StallMonitor(this, stallDetector);
+            this.idle = new Idle(count, stallMonitor::firstWorkerUnparked);
+        }
         this.workers = new Worker[count];
         for (int i = 0; i < count; i++) {
             workers[i] = new Worker(this, i, builder.localQueueCapacity, builder.globalQueueInterval, count);
@@ -149,6 +178,9 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
                 throw new IllegalStateException("thread factory " + threadFactory + " returned no thread for worker " + worker.index + " of " + name);
             }
             worker.thread = thread;
+        }
+        if (stallMonitor != null) {
+            stallMonitor.start();
         }
         for (Worker worker : workers) {
             worker.thread.start();
@@ -408,7 +440,8 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
         notifyParked();
     }
 
-    private Worker currentWorker() {
+    /** This pool's worker running on the current thread, or null. */
+    Worker currentWorker() {
         final Worker worker = CURRENT.get();
         return worker != null && worker.pool == this ? worker : null;
     }
@@ -613,6 +646,9 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
             timers.awaitDriverExit();
             RUN_STATE.setVolatile(this, TERMINATED);
             terminated.countDown();
+            if (stallMonitor != null) {
+                stallMonitor.poolTerminated();
+            }
         }
     }
 
@@ -938,6 +974,51 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
         }
 
         @Override
+        public long budgetForcedYieldCount(int worker) {
+            return worker(worker).metrics.budgetForcedYieldCount();
+        }
+
+        @Override
+        public long stallCount(int worker) {
+            final Worker w = worker(worker);
+            return stallDetector == null ? 0 : stallDetector.stallCount(w.index);
+        }
+
+        @Override
+        public boolean taskDurationHistogramEnabled() {
+            return taskDurationHistogram;
+        }
+
+        @Override
+        public int taskDurationHistogramBuckets() {
+            return TaskDurationHistogram.BUCKETS;
+        }
+
+        @Override
+        public Duration taskDurationBucketLowerBound(int bucket) {
+            return Duration.ofNanos(TaskDurationHistogram.lowerBoundNanos(checkBucket(bucket)));
+        }
+
+        @Override
+        public Duration taskDurationBucketUpperBound(int bucket) {
+            return Duration.ofNanos(TaskDurationHistogram.upperBoundNanos(checkBucket(bucket)));
+        }
+
+        @Override
+        public long taskDurationBucketCount(int worker, int bucket) {
+            final TaskDurationHistogram histogram = worker(worker).histogram;
+            checkBucket(bucket);
+            return histogram == null ? 0 : histogram.count(bucket);
+        }
+
+        private int checkBucket(int bucket) {
+            if (bucket < 0 || bucket >= TaskDurationHistogram.BUCKETS) {
+                throw new IndexOutOfBoundsException("bucket must be in 0.." + (TaskDurationHistogram.BUCKETS - 1) + ", was " + bucket);
+            }
+            return bucket;
+        }
+
+        @Override
         public String toString() {
             return "PoolMetrics[" + name + ", workers=" + workers.length + ", injectQueueDepth=" + injectQueueDepth()
                     + ", tasks=" + totalTasksExecuted() + "]";
@@ -958,6 +1039,9 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
         private int globalQueueInterval;
         private boolean lifoSlot = true;
         private TaskErrorHandler taskErrorHandler = TaskErrorHandler.UNCAUGHT_EXCEPTION_HANDLER;
+        private Duration stallThreshold = DEFAULT_STALL_THRESHOLD;
+        private StallListener stallListener = StallListener.LOG_WARNING;
+        private boolean taskDurationHistogram;
 
         private Builder() {}
 
@@ -1076,6 +1160,57 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
          */
         public Builder taskErrorHandler(TaskErrorHandler handler) {
             this.taskErrorHandler = Objects.requireNonNull(handler, "taskErrorHandler");
+            return this;
+        }
+
+        /**
+         * How long a worker may run one task before it is reported as stalled (see
+         * {@link StallListener}). Detection runs on one daemon thread per pool,
+         * {@code <name>-monitor}, which looks at the workers four times per threshold while any
+         * worker is awake and sleeps without a timeout while all are parked; the workers pay
+         * one opaque store per task for it. A task running at least 1.25 × the threshold is
+         * always reported, one running less than the threshold never. Default: 1 s.
+         *
+         * @param threshold {@link Duration#ZERO} to turn detection off (no monitor thread), or
+         *     1 ms ({@link WorkStealingPool#MIN_STALL_THRESHOLD}) to 1 h
+         *     ({@link WorkStealingPool#MAX_STALL_THRESHOLD})
+         * @return this builder
+         * @throws NullPointerException if {@code threshold} is null
+         * @throws IllegalArgumentException if {@code threshold} is negative or out of range
+         */
+        public Builder stallThreshold(Duration threshold) {
+            Objects.requireNonNull(threshold, "stallThreshold");
+            if (!threshold.isZero() && (threshold.compareTo(MIN_STALL_THRESHOLD) < 0 || threshold.compareTo(MAX_STALL_THRESHOLD) > 0)) {
+                throw new IllegalArgumentException("stallThreshold must be 0 (off) or in 1ms..1h ("
+                        + MIN_STALL_THRESHOLD + ".." + MAX_STALL_THRESHOLD + "), was " + threshold);
+            }
+            this.stallThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * Who is told about stalled workers. Default: {@link StallListener#LOG_WARNING}. Ignored
+         * when the {@link #stallThreshold} is zero.
+         *
+         * @param listener the listener, called on the pool's monitor thread, once per stall
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder stallListener(StallListener listener) {
+            this.stallListener = Objects.requireNonNull(listener, "stallListener");
+            return this;
+        }
+
+        /**
+         * Whether workers keep a histogram of task durations (see
+         * {@link PoolMetrics#taskDurationBucketCount}). It costs two {@link System#nanoTime()}
+         * calls per task, hence off by default.
+         *
+         * @param enabled true to time every task
+         * @return this builder
+         */
+        public Builder taskDurationHistogram(boolean enabled) {
+            this.taskDurationHistogram = enabled;
             return this;
         }
 

@@ -35,7 +35,10 @@ import java.util.concurrent.locks.LockSupport;
  * displaces to the back of the local queue. The slot runs right after the current task, which
  * keeps message-passing chains on one warm core; after {@value #MAX_LIFO_POLLS} consecutive LIFO
  * runs the slot is bypassed until the chain ends, so a chain cannot starve the queue
- * (Tokio #5712). Every {@value #MAINTENANCE_INTERVAL} ticks the worker closes its busy period
+ * (Tokio #5712). That is the loop's one budget: a task runs to completion, so the chain giving
+ * up its place is what {@link PoolMetrics#budgetForcedYieldCount} counts, once per chain cut
+ * short (a submission that the cap sent to the back of the queue rather than to the slot).
+ * Every {@value #MAINTENANCE_INTERVAL} ticks the worker closes its busy period
  * (busy time and the task-time EWMA).
  *
  * <p>A worker pushing onto its own queue wakes another only when the push made the queue
@@ -48,15 +51,20 @@ import java.util.concurrent.locks.LockSupport;
  *  local       ── see LocalQueue: owner pushes and pops, thieves steal.
  *  lifo        ── owner stores non-null (release store into an empty slot, getAndSet to
  *                 displace) and takes with getAndSet; other threads only CAS non-null to null
- *                 (final-pass stealing, the LIFO watcher, shutdownNow). Exactly one side gets
- *                 a task.
+ *                 (final-pass stealing, the LIFO watcher, the stall detector,
+ *                 shutdownNow). Exactly one side gets a task.
  *  parkState   ── RUNNING → PARKED: owner, volatile store, before it counts itself parked.
  *                 PARKED → NOTIFIED: a waker, CAS, after reserving the wake in Idle.
  *                 PARKED → RUNNING: owner, CAS, when it leaves parking by itself (shutdown, or
  *                 as the LIFO watcher that found a stuck task).
  *                 NOTIFIED → RUNNING: owner, after waking. EXITED: owner, when it leaves.
  *  thread      ── volatile; written by the pool when it starts (or replaces) the thread.
- *  everything else ── owner-only plain fields; metrics are published through WorkerMetrics.
+ *  runningTask ── the task being run, for the stall detector: owner only, opaque store of each
+ *                 task before it runs (no clock read), opaque store of null when the worker
+ *                 runs out of work; read by the detector with opaque loads. A plain store could
+ *                 be hoisted or merged by the JIT across the task; opaque keeps each one.
+ *  everything else ── owner-only plain fields; metrics are published through WorkerMetrics
+ *                 (and, when the pool keeps one, the task-duration histogram).
  * </pre>
  * {@code LockSupport}'s permit is the parker's "notified" flag: an {@code unpark} that lands
  * before {@code park} is not lost, and because {@code unpark} is called only for a worker whose
@@ -104,6 +112,11 @@ final class Worker {
     @SuppressWarnings("unused")
     private int parkState;
     volatile Thread thread;
+    /** See the class comment; accessed through {@link #RUNNING_TASK}. */
+    @SuppressWarnings("unused")
+    private Task runningTask;
+    /** Task durations, or null when the pool keeps no histogram. */
+    final TaskDurationHistogram histogram;
 
     // Owner-only state.
     private int ticksToGlobal;
@@ -111,6 +124,8 @@ final class Worker {
     private int globalQueueInterval;
     private final boolean adaptiveInterval;
     private boolean lifoEnabled;
+    /** The LIFO cap was hit in this run and no submission has been sent elsewhere by it yet. */
+    private boolean lifoCapped;
     private boolean searching;
     private boolean ranSinceWake = true;
     private double taskTimeEwma = (double) TARGET_GLOBAL_QUEUE_INTERVAL_NANOS / INITIAL_GLOBAL_QUEUE_INTERVAL;
@@ -132,6 +147,7 @@ final class Worker {
         this.lifoEnabled = pool.lifoSlot;
         this.random = 0x9E3779B9 * (index + 1);
         this.lifoSeen = new Task[workers];
+        this.histogram = pool.taskDurationHistogram ? new TaskDurationHistogram() : null;
     }
 
     // ---------------------------------------------------------------- the loop
@@ -150,6 +166,7 @@ final class Worker {
                 continue;
             }
             endBatch();
+            RUNNING_TASK.setOpaque(this, (Task) null);
             task = stealWork();
             if (task != null) {
                 startBatch();
@@ -165,7 +182,7 @@ final class Worker {
                 PARK_STATE.setVolatile(this, EXITED);
                 return;
             }
-            park();
+            parkObserved();
             startBatch();
             final Task stolen = watchStolen;
             if (stolen != null) {
@@ -232,8 +249,9 @@ final class Worker {
         int lifoPolls = 0;
         Task next;
         while ((next = takeLifo()) != null) {
-            if (++lifoPolls >= MAX_LIFO_POLLS) {
+            if (++lifoPolls >= MAX_LIFO_POLLS && lifoEnabled) {
                 lifoEnabled = false;
+                lifoCapped = true;
             }
             // LIFO runs are not ticks (Tokio's rule), but they count toward the inject-queue
             // interval: the interval is tuned from time per task, so counting only ticks would
@@ -242,15 +260,22 @@ final class Worker {
             runOne(next);
         }
         lifoEnabled = pool.lifoSlot;
+        lifoCapped = false;
     }
 
     private void runOne(Task task) {
         metrics.poll();
+        RUNNING_TASK.setOpaque(this, task);
         batchPolls++;
+        final TaskDurationHistogram histogram = this.histogram;
+        final long start = histogram != null ? System.nanoTime() : 0;
         try {
             task.run();
         } catch (Throwable error) {
             pool.taskFailed(task, error);
+        }
+        if (histogram != null) {
+            histogram.record(System.nanoTime() - start);
         }
         // A task may leave the thread interrupted; that must not leak into the next one, unless
         // shutdownNow() is stopping the pool, in which case every task should see it.
@@ -289,6 +314,10 @@ final class Worker {
             }
         } else {
             queued = task;
+            if (lifoCapped) {
+                lifoCapped = false;
+                metrics.budgetForcedYield();
+            }
         }
         if (local.pushBackOrOverflow(queued, pool.inject, metrics)) {
             pool.notifyParked();
@@ -318,9 +347,29 @@ final class Worker {
         return (Task) LIFO.getAndSet(this, (Task) null);
     }
 
-    /** Takes the LIFO task from another thread if it is still {@code expected}. */
+    /** Takes the LIFO task from another worker's thread if it is still {@code expected}. */
     Task stealLifo(Task expected) {
-        return expected != null && LIFO.compareAndSet(this, expected, (Task) null) ? expected : null;
+        if (expected == null || !LIFO.compareAndSet(this, expected, (Task) null)) {
+            return null;
+        }
+        if (JfrEvents.stealEnabled()) {
+            final Worker thief = pool.currentWorker();
+            if (thief != null) {
+                StealEvent.commit(thief, this, 1);
+            }
+        }
+        return expected;
+    }
+
+    /** The stall detector takes the LIFO task of a stalled worker (a CAS, as thieves do). */
+    Task takeLifoForRescue() {
+        final Task task = peekLifo();
+        return task != null && LIFO.compareAndSet(this, task, (Task) null) ? task : null;
+    }
+
+    /** The task this worker runs (or last ran, if it has not run out of work since); any thread. */
+    Task runningTask() {
+        return (Task) RUNNING_TASK.getOpaque(this);
     }
 
     /** Takes the LIFO task from another thread, whatever it is (shutdownNow). */
@@ -348,6 +397,7 @@ final class Worker {
         final Worker[] workers = pool.workers;
         final int n = workers.length;
         final int start = nextRandom(n);
+        final long stolenBefore = metrics.stealCount();
         for (int i = 0; i < n; i++) {
             final Worker victim = workers[(start + i) % n];
             if (victim == this) {
@@ -357,6 +407,9 @@ final class Worker {
             final Task task = victim.local.stealInto(local, metrics);
             if (task != null) {
                 clearLifoSeen();
+                if (JfrEvents.stealEnabled()) {
+                    StealEvent.commit(this, victim, metrics.stealCount() - stolenBefore);
+                }
                 return task;
             }
         }
@@ -395,6 +448,15 @@ final class Worker {
     }
 
     // ---------------------------------------------------------------- parking
+
+    /** {@link #park()}, recorded as a JFR {@code io.spindle.WorkerPark} event when one is wanted. */
+    private void parkObserved() {
+        final WorkerParkEvent event = JfrEvents.beginPark(this);
+        park();
+        if (event != null) {
+            event.commit();
+        }
+    }
 
     private void park() {
         PARK_STATE.setVolatile(this, PARKED);
@@ -553,12 +615,14 @@ final class Worker {
 
     private static final VarHandle LIFO;
     private static final VarHandle PARK_STATE;
+    private static final VarHandle RUNNING_TASK;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             LIFO = lookup.findVarHandle(Worker.class, "lifo", Task.class);
             PARK_STATE = lookup.findVarHandle(Worker.class, "parkState", int.class);
+            RUNNING_TASK = lookup.findVarHandle(Worker.class, "runningTask", Task.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -36,6 +36,10 @@ final class WorkerMetrics extends WorkerMetricsPadAfter {
         NOOP_COUNT.setOpaque(this, noopCount + 1);
     }
 
+    void budgetForcedYield() {
+        BUDGET_FORCED_YIELD_COUNT.setOpaque(this, budgetForcedYieldCount + 1);
+    }
+
     void localSchedule() {
         LOCAL_SCHEDULE_COUNT.setOpaque(this, localScheduleCount + 1);
     }
@@ -73,6 +77,10 @@ final class WorkerMetrics extends WorkerMetricsPadAfter {
         return (long) NOOP_COUNT.getOpaque(this);
     }
 
+    long budgetForcedYieldCount() {
+        return (long) BUDGET_FORCED_YIELD_COUNT.getOpaque(this);
+    }
+
     long localScheduleCount() {
         return (long) LOCAL_SCHEDULE_COUNT.getOpaque(this);
     }
@@ -91,6 +99,7 @@ final class WorkerMetrics extends WorkerMetricsPadAfter {
     private static final VarHandle POLL_COUNT;
     private static final VarHandle PARK_COUNT;
     private static final VarHandle NOOP_COUNT;
+    private static final VarHandle BUDGET_FORCED_YIELD_COUNT;
     private static final VarHandle LOCAL_SCHEDULE_COUNT;
     private static final VarHandle BUSY_NANOS;
     private static final VarHandle MEAN_TASK_NANOS;
@@ -105,6 +114,7 @@ final class WorkerMetrics extends WorkerMetricsPadAfter {
             POLL_COUNT = lookup.findVarHandle(c, "pollCount", long.class);
             PARK_COUNT = lookup.findVarHandle(c, "parkCount", long.class);
             NOOP_COUNT = lookup.findVarHandle(c, "noopCount", long.class);
+            BUDGET_FORCED_YIELD_COUNT = lookup.findVarHandle(c, "budgetForcedYieldCount", long.class);
             LOCAL_SCHEDULE_COUNT = lookup.findVarHandle(c, "localScheduleCount", long.class);
             BUSY_NANOS = lookup.findVarHandle(c, "busyNanos", long.class);
             MEAN_TASK_NANOS = lookup.findVarHandle(c, "meanTaskNanos", double.class);
@@ -128,6 +138,7 @@ abstract class WorkerMetricsFields extends WorkerMetricsPadBefore {
     long pollCount;
     long parkCount;
     long noopCount;
+    long budgetForcedYieldCount;
     long localScheduleCount;
     long busyNanos;
     double meanTaskNanos;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -68,6 +69,53 @@ class WorkStealingPoolBuilderTest {
                 .hasMessageContaining("globalQueueInterval")
                 .hasMessageContaining(">= 1")
                 .hasMessageContaining(String.valueOf(interval));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {-1, -1_000_000_000, 1, 999_999, 3_600_000_000_001L, Long.MIN_VALUE})
+    void stallThresholdThatIsNegativeOrOutside1msTo1hIsRejected(long nanos) {
+        final Duration threshold = Duration.ofNanos(nanos);
+        assertThatThrownBy(() -> WorkStealingPool.builder().stallThreshold(threshold))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stallThreshold")
+                .hasMessageContaining("0 (off)")
+                .hasMessageContaining("1ms..1h")
+                .hasMessageContaining(threshold.toString());
+    }
+
+    @Test
+    void stallThresholdOfZeroOrIn1msTo1hIsAccepted() {
+        for (Duration threshold : List.of(Duration.ZERO, Duration.ofMillis(1), Duration.ofSeconds(1), Duration.ofHours(1))) {
+            assertThatCode(() -> WorkStealingPool.builder().stallThreshold(threshold)).as("%s", threshold).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void stallThresholdAndStallListenerMustBeNonNull() {
+        assertThatThrownBy(() -> WorkStealingPool.builder().stallThreshold(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("stallThreshold");
+        assertThatThrownBy(() -> WorkStealingPool.builder().stallListener(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("stallListener");
+    }
+
+    @Test
+    void stallDetectionIsOnByDefaultAndZeroStartsNoMonitorThread() throws Exception {
+        final WorkStealingPool on = pools.build(WorkStealingPool.builder().name("watched").workers(1));
+        final WorkStealingPool off = pools.build(WorkStealingPool.builder().name("unwatched").workers(1).stallThreshold(Duration.ZERO));
+        workerThreads(on);
+        workerThreads(off);
+        final Set<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).collect(Collectors.toSet());
+        assertThat(names).contains("watched-monitor").doesNotContain("unwatched-monitor");
+    }
+
+    @Test
+    void taskDurationHistogramIsOffByDefault() {
+        final WorkStealingPool off = pools.build(WorkStealingPool.builder().workers(1));
+        final WorkStealingPool on = pools.build(WorkStealingPool.builder().workers(1).taskDurationHistogram(true));
+        assertThat(off.metrics().taskDurationHistogramEnabled()).isFalse();
+        assertThat(on.metrics().taskDurationHistogramEnabled()).isTrue();
     }
 
     @Test

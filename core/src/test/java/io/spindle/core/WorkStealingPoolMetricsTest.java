@@ -157,7 +157,8 @@ class WorkStealingPoolMetricsTest {
         final List<IntFunction<Object>> perWorker = List.of(
                 metrics::localQueueDepth, metrics::stealCount, metrics::stealOperations, metrics::overflowCount,
                 metrics::pollCount, metrics::parkCount, metrics::noopCount, metrics::localScheduleCount,
-                metrics::busyDuration, metrics::meanTaskTime);
+                metrics::busyDuration, metrics::meanTaskTime, metrics::budgetForcedYieldCount, metrics::stallCount,
+                w -> metrics.taskDurationBucketCount(w, 0));
         for (IntFunction<Object> metric : perWorker) {
             assertThatThrownBy(() -> metric.apply(index))
                     .isInstanceOf(IndexOutOfBoundsException.class)
