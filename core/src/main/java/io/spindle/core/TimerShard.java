@@ -9,8 +9,9 @@ import java.util.List;
  *
  * <p>The pool keeps several shards so that threads scheduling and cancelling timers at the same
  * time (the {@code timeout()} pattern: one schedule and one cancel per element) mostly take
- * different locks. A worker uses the shard of its index, any other thread the shard of its
- * thread id; a task stays in the shard it was first scheduled in for its whole life, so that
+ * different locks. A worker uses the shard of its index, any other thread a shard of its own
+ * that it moves away from when it finds it busy ({@link Timers#shardFor}); a task stays in the
+ * shard it was created for (a final field) for its whole life, so that
  * {@link ScheduledTask#cancel} knows which lock to take without reading anything racy.
  *
  * <h2>Protocol</h2>
@@ -149,6 +150,11 @@ final class TimerShard extends TimerShardPadAfter {
     /** When {@code tick} begins, as a {@link System#nanoTime()} value. */
     long startOf(long tick) {
         return wheel.startOf(tick);
+    }
+
+    /** Whether the lock is held at this instant: an opaque read, for load spreading only. */
+    boolean isLockedNow() {
+        return (int) LOCK.getOpaque(this) != 0;
     }
 
     private void publishSize() {

@@ -1,5 +1,7 @@
 package io.spindle.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -32,10 +34,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>The wake-up protocol</h2>
  * <pre>
- *  wakeTick ── volatile; written only by the driver: the tick it will wake at
- *              (Long.MAX_VALUE: no timeout), before it parks.
+ *  wakeTick ── volatile: the tick the driver will wake at (Long.MAX_VALUE: no timeout).
+ *              Stored by the driver before it parks; lowered by CAS by a scheduler whose task
+ *              is due earlier, before it unparks the driver.
  *  scheduler: insert under the shard's lock; then read wakeTick; if the new task's tick is
- *             earlier, unpark the driver.
+ *             earlier, lower wakeTick to it and unpark the driver.
  *  driver:    advance every shard; write wakeTick = the earliest next expiration; then look
  *             at every shard's next expiration again, under its lock; if one is earlier,
  *             start over, else park until wakeTick.
@@ -47,7 +50,13 @@ import java.util.concurrent.locks.LockSupport;
  * is kept by {@link LockSupport} as a permit. Either way no task waits past its tick.
  *
  * <p>Cancelling a task never wakes the driver: if the cancelled task was the earliest, the
- * driver wakes once at its tick, finds nothing and sleeps until the next one.
+ * driver wakes once at its tick, finds nothing and sleeps until the next one. The driver also
+ * keeps a tick a scheduler lowered {@code wakeTick} to, even when it finds that task already
+ * cancelled: otherwise, in the {@code timeout()} pattern (schedule, then cancel a moment
+ * later), the driver would find an empty wheel, park with no timeout, and be woken by the very
+ * next schedule, one {@code unpark} per element. With it, a stream of 10 s timeouts wakes the
+ * driver about once per 10 s. A driver that overwrites a lowered tick with its own store has
+ * been unparked by that scheduler, so it looks again at once.
  *
  * <h2>Shutdown</h2>
  * {@link #shutdown()} closes every shard (no new timers), cancels the periodic tasks they hold
@@ -60,6 +69,15 @@ final class Timers implements Runnable {
 
     /** At most this many shards: enough for the pool's biggest sensible worker count. */
     static final int MAX_SHARDS = 64;
+
+    /**
+     * The shard choice of a thread that is not a worker: its index into any pool's shards
+     * (masked), starting from a hash of the thread id and moved, LongAdder-style, when the
+     * thread finds its shard's lock held, so that threads that collide drift apart and then
+     * stay apart. Only the owning thread reads or writes it.
+     */
+    private static final ThreadLocal<int[]> PROBE =
+            ThreadLocal.withInitial(() -> new int[] {Long.hashCode(Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) | 1});
 
     final WorkStealingPool pool;
     private final TimerShard[] shards;
@@ -74,7 +92,9 @@ final class Timers implements Runnable {
 
     Timers(WorkStealingPool pool, String poolName, int workers) {
         this.pool = pool;
-        final int count = Math.min(MAX_SHARDS, Integer.highestOneBit(Math.max(2, workers) * 2 - 1));
+        // Twice the workers (a power of two): one shard per worker, and as many again for
+        // outside threads.
+        final int count = Math.min(MAX_SHARDS, 2 * Integer.highestOneBit(Math.max(2, workers) * 2 - 1));
         this.shards = new TimerShard[count];
         this.shardMask = count - 1;
         final long origin = System.nanoTime();
@@ -115,10 +135,27 @@ final class Timers implements Runnable {
         }
     }
 
-    /** The shard for tasks scheduled from {@code worker}, or from the current thread if null. */
+    /**
+     * The shard for tasks scheduled from {@code worker}, or from the current thread if null: a
+     * worker's own, else the thread's probe's. A thread whose shard is locked right now (an
+     * opaque read: a hint for spreading load, never a decision anything depends on) moves its
+     * probe, and so its later timers, to another shard.
+     */
     TimerShard shardFor(Worker worker) {
-        final int key = worker != null ? worker.index : (int) Thread.currentThread().getId();
-        return shards[key & shardMask];
+        if (worker != null) {
+            return shards[worker.index & shardMask];
+        }
+        final int[] probe = PROBE.get();
+        final TimerShard shard = shards[probe[0] & shardMask];
+        if (!shard.isLockedNow()) {
+            return shard;
+        }
+        int x = probe[0];
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        probe[0] = x;
+        return shards[x & shardMask];
     }
 
     /**
@@ -135,9 +172,22 @@ final class Timers implements Runnable {
         return tick;
     }
 
-    /** The scheduler's half of the wake-up protocol, after its insert: must it wake the driver? */
+    /**
+     * The scheduler's half of the wake-up protocol, after its insert: must it wake the driver?
+     * If so, it also lowers {@code wakeTick} to {@code tick} first, so that the driver sleeps
+     * until that tick even if the task is cancelled before the driver looks (see the class
+     * comment: this keeps a schedule-then-cancel stream from waking the driver every time).
+     */
     boolean driverSleepsPast(long tick) {
-        return tick < wakeTick;
+        long current = wakeTick;
+        while (tick < current) {
+            final long witness = (long) WAKE_TICK.compareAndExchange(this, current, tick);
+            if (witness == current) {
+                return true;
+            }
+            current = witness;
+        }
+        return false;
     }
 
     /**
@@ -227,6 +277,11 @@ final class Timers implements Runnable {
             for (TimerShard shard : shards) {
                 next = Math.min(next, shard.advance(now, batch));
             }
+            // A tick a scheduler asked for stands even if its task was cancelled meanwhile.
+            final long requested = wakeTick;
+            if (requested < next && requested > shards[0].currentTick(now)) {
+                next = requested;
+            }
             batch.flushTo(pool);
             if (pool.isShutdown() && allClosedAndEmpty()) {
                 drained = true;
@@ -259,6 +314,16 @@ final class Timers implements Runnable {
             }
         }
         return true;
+    }
+
+    private static final VarHandle WAKE_TICK;
+
+    static {
+        try {
+            WAKE_TICK = MethodHandles.lookup().findVarHandle(Timers.class, "wakeTick", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     private static void reportUncaught(Throwable error) {
