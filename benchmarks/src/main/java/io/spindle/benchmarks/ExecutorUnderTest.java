@@ -156,7 +156,7 @@ public enum ExecutorUnderTest {
      * Stops an owned pool at once (the trial is over, so queued tasks no longer matter) and waits,
      * bounded, for its threads to end so they do not compete with whatever runs next in this JVM.
      */
-    private static void shutdownNowAndAwait(ExecutorService pool) {
+    static void shutdownNowAndAwait(ExecutorService pool) {
         pool.shutdownNow();
         try {
             if (!pool.awaitTermination(TERMINATION_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

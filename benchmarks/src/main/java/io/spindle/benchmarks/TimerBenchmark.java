@@ -3,6 +3,7 @@ package io.spindle.benchmarks;
 import io.reactivex.rxjava3.core.Flowable;
 import io.spindle.core.WorkStealingPool;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -132,10 +133,10 @@ public class TimerBenchmark {
 
     /** A {@code ScheduledExecutorService}: its futures, and Reactor on top of it for the merge. */
     static final class ExecutorServiceTimer extends TimerUnderTest {
-        private final java.util.concurrent.ScheduledExecutorService executor;
+        private final ScheduledExecutorService executor;
         private final Scheduler scheduler;
 
-        ExecutorServiceTimer(java.util.concurrent.ScheduledExecutorService executor) {
+        ExecutorServiceTimer(ScheduledExecutorService executor) {
             this.executor = executor;
             this.scheduler = Schedulers.fromExecutorService(executor);
         }
@@ -158,12 +159,7 @@ public class TimerBenchmark {
         @Override
         public void close() {
             scheduler.dispose();
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ExecutorUnderTest.shutdownNowAndAwait(executor);
         }
     }
 

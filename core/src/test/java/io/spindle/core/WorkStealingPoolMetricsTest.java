@@ -13,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WorkStealingPoolMetricsTest {
 
-    /** How long the concurrent reader runs: a smoke test, the observability suite has the long one. */
+    /** How long the depth readers run. Every metric is read during a 10 s run in WorkStealingPoolObservabilityTest. */
     private static final Duration READER_RUN = Duration.ofSeconds(2);
 
     @RegisterExtension
@@ -168,58 +167,6 @@ class WorkStealingPoolMetricsTest {
     }
 
     /**
-     * A reader calls every metric in a loop while the pool is busy with external submissions,
-     * local chains, floods that overflow and steals: no exception, no negative value, no
-     * counter that goes backwards.
-     */
-    @Test
-    void metricsReadConcurrentlyWithABusyPoolAreNeverNegativeAndCountersNeverGoBackwards() throws Exception {
-        final int workers = 4;
-        final WorkStealingPool pool = pools.build(WorkStealingPool.builder().name("observed").workers(workers));
-        final AtomicBoolean stop = new AtomicBoolean();
-        final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
-        final AtomicReference<Throwable> readerFailure = new AtomicReference<>();
-        final AtomicLong reads = new AtomicLong();
-        final CountDownLatch readerDone = new CountDownLatch(1);
-        final Thread reader = new Thread(() -> {
-            try {
-                readUntilStopped(pool.metrics(), stop, violations, reads);
-            } catch (Throwable e) {
-                readerFailure.set(e);
-            } finally {
-                readerDone.countDown();
-            }
-        }, "metrics-reader");
-        reader.start();
-
-        final long end = System.nanoTime() + READER_RUN.toNanos();
-        int round = 0;
-        while (System.nanoTime() - end < 0) {
-            round++;
-            final CountDownLatch done = new CountDownLatch(1_000 + 1_000 + 4 * 50);
-            for (int i = 0; i < 1_000; i++) {
-                pool.execute(done::countDown);
-            }
-            pool.execute(() -> {
-                for (int i = 0; i < 999; i++) {
-                    pool.execute(done::countDown);
-                }
-                done.countDown();
-            });
-            for (int c = 0; c < 4; c++) {
-                pool.execute(new Chain(pool, 50, done));
-            }
-            final int r = round;
-            await(done, PROMPTLY, () -> "round " + r + " of the busy workload");
-        }
-        stop.set(true);
-        await(readerDone, "the metrics reader to stop");
-        assertThat(readerFailure.get()).as("what the metrics reader threw").isNull();
-        assertThat(reads.get()).as("full passes over the metrics").isPositive();
-        assertThat(violations).as("violations seen by the reader in %d passes", reads.get()).isEmpty();
-    }
-
-    /**
      * "A value is exact at some instant during the call": a local queue's depth is therefore
      * never more than its capacity, however busy the queue is while it is read. One worker runs
      * a chain that pushes to and pops from its local queue as fast as it can (the LIFO slot is
@@ -268,78 +215,6 @@ class WorkStealingPoolMetricsTest {
             stop.set(true);
         }
         assertThat(impossible).as("depths outside 0..%d (the ring's capacity) in %d samples", capacity, samples.get()).isEmpty();
-    }
-
-    /** A task that resubmits itself from inside the pool until it has run {@code left} times. */
-    private static final class Chain implements Runnable {
-        private final WorkStealingPool pool;
-        private final CountDownLatch done;
-        private int left;
-
-        Chain(WorkStealingPool pool, int left, CountDownLatch done) {
-            this.pool = pool;
-            this.left = left;
-            this.done = done;
-        }
-
-        @Override
-        public void run() {
-            done.countDown();
-            if (--left > 0) {
-                pool.execute(this);
-            }
-        }
-    }
-
-    private static void readUntilStopped(PoolMetrics metrics, AtomicBoolean stop, ConcurrentLinkedQueue<String> violations, AtomicLong reads) {
-        final int workers = metrics.workers();
-        // Per worker, the last value of each counter: stealCount, stealOperations,
-        // overflowCount, pollCount, parkCount, noopCount, localScheduleCount, busy nanos.
-        final long[][] last = new long[workers][8];
-        long lastRemote = 0;
-        long lastTotal = 0;
-        while (!stop.get() && violations.size() < 20) {
-            final long remote = metrics.remoteScheduleCount();
-            check(violations, "remoteScheduleCount()", lastRemote, remote);
-            lastRemote = remote;
-            final long total = metrics.totalTasksExecuted();
-            check(violations, "totalTasksExecuted()", lastTotal, total);
-            lastTotal = total;
-            final int inject = metrics.injectQueueDepth();
-            if (inject < 0) {
-                violations.add("injectQueueDepth() = " + inject);
-            }
-            for (int i = 0; i < workers; i++) {
-                final int depth = metrics.localQueueDepth(i);
-                if (depth < 0) {
-                    violations.add("localQueueDepth(" + i + ") = " + depth);
-                }
-                final long[] counters = {
-                    metrics.stealCount(i), metrics.stealOperations(i), metrics.overflowCount(i), metrics.pollCount(i),
-                    metrics.parkCount(i), metrics.noopCount(i), metrics.localScheduleCount(i), metrics.busyDuration(i).toNanos(),
-                };
-                final String[] names = {
-                    "stealCount", "stealOperations", "overflowCount", "pollCount", "parkCount", "noopCount", "localScheduleCount", "busyDuration",
-                };
-                for (int c = 0; c < counters.length; c++) {
-                    check(violations, names[c] + "(" + i + ")", last[i][c], counters[c]);
-                    last[i][c] = counters[c];
-                }
-                final Duration mean = metrics.meanTaskTime(i);
-                if (mean.isNegative()) {
-                    violations.add("meanTaskTime(" + i + ") = " + mean);
-                }
-            }
-            reads.incrementAndGet();
-        }
-    }
-
-    private static void check(ConcurrentLinkedQueue<String> violations, String name, long previous, long current) {
-        if (current < 0) {
-            violations.add(name + " = " + current);
-        } else if (current < previous) {
-            violations.add(name + " went backwards: " + previous + " -> " + current);
-        }
     }
 
     private static long sum(PoolMetrics metrics, IntFunction<? extends Number> perWorker) {

@@ -198,7 +198,8 @@ class WorkStealingPoolObservabilityTest {
 
     /**
      * Every metric, the new ones included, read in a loop for 10 s from another thread while the
-     * pool runs external floods, fan-outs that overflow, LIFO chains and occasional stalls:
+     * pool runs external floods, fan-outs that overflow, LIFO chains, timers (some firing, some
+     * cancelled) and occasional stalls:
      * nothing throws, nothing is negative, no counter goes backwards.
      */
     @Test
@@ -217,7 +218,8 @@ class WorkStealingPoolObservabilityTest {
                 final int perWorker = 11;
                 final long[][] last = new long[workers][perWorker + buckets];
                 while (!stop.get() && violations.size() < 20) {
-                    if (metrics.injectQueueDepth() < 0 || metrics.remoteScheduleCount() < 0 || metrics.totalTasksExecuted() < 0) {
+                    if (metrics.injectQueueDepth() < 0 || metrics.remoteScheduleCount() < 0 || metrics.totalTasksExecuted() < 0
+                            || metrics.pendingTimers() < 0) {
                         violations.add("a pool-wide value is negative");
                     }
                     for (int w = 0; w < workers; w++) {
@@ -262,9 +264,13 @@ class WorkStealingPoolObservabilityTest {
             while (System.nanoTime() - end < 0) {
                 round++;
                 final boolean stallThisRound = round % 50 == 0;
-                final CountDownLatch done = new CountDownLatch(500 + 300 + 2 + (stallThisRound ? 1 : 0));
+                final CountDownLatch done = new CountDownLatch(500 + 300 + 2 + 20 + (stallThisRound ? 1 : 0));
                 for (int i = 0; i < 500; i++) {
                     pool.execute(done::countDown);
+                }
+                for (int i = 0; i < 20; i++) {
+                    pool.schedule(done::countDown, i % 3, TimeUnit.MILLISECONDS);
+                    pool.schedule(done::countDown, 1, TimeUnit.HOURS).cancel(false);
                 }
                 pool.execute(() -> {
                     for (int i = 0; i < 299; i++) {
@@ -298,6 +304,7 @@ class WorkStealingPoolObservabilityTest {
         assertThat(sum(metrics, metrics::stallCount)).as("stalls of the 40 ms tasks").isPositive();
         awaitAllParked(pool);
         assertThat(metrics.injectQueueDepth()).isZero();
+        assertThat(metrics.pendingTimers()).isZero();
         for (int w = 0; w < metrics.workers(); w++) {
             assertThat(metrics.localQueueDepth(w)).isZero();
         }
