@@ -658,6 +658,7 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
     /**
      * Counts a worker out. The last one drains whatever internal traffic (overflow splices,
      * tasks accepted while {@link #shutdownNow()} was draining) is left anywhere and runs it,
+     * until none is left (a leftover {@link SerialWorker} timer queues its worker once more),
      * waits for the timer driver's last instructions, then marks the pool terminated.
      */
     private void threadExited() {
@@ -670,20 +671,27 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
         advanceRunState(SHUTDOWN);
         inject.close();
         for (ScheduledTask<?> orphan : timers.shutdownNow()) {
-            orphan.cancel(false);
+            if (orphan instanceof SerialTimer timer) {
+                timer.serialTask().cancel(false);
+            } else {
+                orphan.cancel(false);
+            }
         }
-        final List<Task> leftovers = takeEveryQueuedTask();
         try {
-            for (Task leftover : leftovers) {
-                try {
-                    leftover.run();
-                } catch (Throwable error) {
+            // Nothing accepted can keep this going: new submissions are rejected and the timers
+            // are closed, so each round's leftovers can only queue what they had accepted.
+            for (List<Task> leftovers = takeEveryQueuedTask(); !leftovers.isEmpty(); leftovers = takeEveryQueuedTask()) {
+                for (Task leftover : leftovers) {
                     try {
-                        taskFailed(leftover, error);
-                    } catch (Throwable handlerError) {
-                        // No worker is left to die and be replaced: report it and run the rest.
-                        final Thread current = Thread.currentThread();
-                        current.getUncaughtExceptionHandler().uncaughtException(current, handlerError);
+                        leftover.run();
+                    } catch (Throwable error) {
+                        try {
+                            taskFailed(leftover, error);
+                        } catch (Throwable handlerError) {
+                            // No worker is left to die and be replaced: report it and run the rest.
+                            final Thread current = Thread.currentThread();
+                            current.getUncaughtExceptionHandler().uncaughtException(current, handlerError);
+                        }
                     }
                 }
             }
