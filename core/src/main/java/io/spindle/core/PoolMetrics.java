@@ -149,7 +149,9 @@ public interface PoolMetrics {
      * to completion, so its one budget is the cap of three LIFO-slot runs in a row (Tokio
      * #5712, shared with Tokio's coop budget there): once it is reached, the next task the
      * chain submits goes to the back of the local queue instead of the LIFO slot, and the chain
-     * yields to the queued tasks. Counted once per chain cut short.
+     * yields to the queued tasks. Counted once per chain cut short, and once per
+     * {@link SerialWorker} drain that used up its budget of {@value SerialWorker#DRAIN_BUDGET}
+     * tasks on this worker and went to the back of its queue.
      *
      * @param worker the worker index
      * @return the budget-forced yield count

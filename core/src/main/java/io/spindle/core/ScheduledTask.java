@@ -165,8 +165,9 @@ class ScheduledTask<V> extends Task implements RunnableScheduledFuture<V> {
         return false;
     }
 
+    /** The run's work; {@link SerialTimer} overrides it to hand its task to a mailbox. */
     @SuppressWarnings("unchecked")
-    private V call() throws Exception {
+    V call() throws Exception {
         if (task instanceof Callable<?> callable) {
             return (V) callable.call();
         }

@@ -45,7 +45,7 @@ import java.util.concurrent.locks.LockSupport;
  * short spin lock (see {@link InjectQueue}), and waking a worker is an atomic update plus
  * {@link LockSupport#unpark}. That makes the pool safe to submit to from event loops and other
  * non-blocking threads. Tasks submitted from one thread run in no particular order relative to
- * each other; use one of Spindle's serial Workers (the Reactor and RxJava adapters) for FIFO.
+ * each other; use a {@link SerialWorker} (what the Reactor and RxJava adapters' Workers are) for FIFO.
  *
  * <h2>Time</h2>
  * The pool is a {@link ScheduledExecutorService}. Delayed and periodic tasks wait in a
@@ -245,17 +245,39 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
     }
 
     /**
-     * Queues a task the pool already accepted (a periodic task's next run that is already due),
-     * whatever the run state: nothing accepted is dropped.
+     * Queues a task the pool already accepted (a periodic task's next run that is already due,
+     * a {@link SerialWorker} with tasks it accepted), whatever the run state: nothing accepted
+     * is dropped. Like {@link #execute}, the LIFO slot on a worker, else the inject queue.
      */
     void executeInternal(Task task) {
         final Worker worker = currentWorker();
         if (worker != null) {
             worker.scheduleLocal(task);
         } else {
-            inject.spliceEvenIfClosed(task, task, 1);
-            notifyParked();
+            pushEvenIfClosed(task);
         }
+    }
+
+    /**
+     * Queues an accepted task behind everything already queued on this thread: the back of the
+     * local queue on a worker (never the LIFO slot), else the inject queue. A
+     * {@link SerialWorker} that used up its drain budget yields this way.
+     */
+    void executeAtBack(Task task) {
+        final Worker worker = currentWorker();
+        if (worker != null) {
+            worker.scheduleBack(task);
+        } else {
+            pushEvenIfClosed(task);
+        }
+    }
+
+    /** Into the inject queue, counted as a remote schedule while the queue is open. */
+    private void pushEvenIfClosed(Task task) {
+        if (!inject.push(task)) {
+            inject.spliceEvenIfClosed(task, task, 1);
+        }
+        notifyParked();
     }
 
     // ---------------------------------------------------------------- timers
@@ -389,6 +411,29 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
         }
         submit(task, task);
         return task;
+    }
+
+    /**
+     * Arms the pool timer of a {@link SerialWorker}'s delayed task: when due, the timer moves
+     * the task into its worker's mailbox.
+     *
+     * @param deadline the due time, a {@link System#nanoTime()} value
+     * @return the timer, or null if the pool is shut down: the caller rejects the task without
+     *     an exception being allocated
+     */
+    ScheduledTask<Void> scheduleSerialTimer(SerialTask task, long deadline) {
+        if (runState != RUNNING) {
+            return null;
+        }
+        final SerialTimer timer = new SerialTimer(timers.shardFor(currentWorker()), task, deadline);
+        final long tick = timers.schedule(timer);
+        if (tick == TimerShard.CLOSED) {
+            return null;
+        }
+        if (tick == TimerShard.DUE) {
+            executeInternal(timer);
+        }
+        return timer;
     }
 
     private RejectedExecutionException rejectedTimer(Object task) {
@@ -613,6 +658,7 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
     /**
      * Counts a worker out. The last one drains whatever internal traffic (overflow splices,
      * tasks accepted while {@link #shutdownNow()} was draining) is left anywhere and runs it,
+     * until none is left (a leftover {@link SerialWorker} timer queues its worker once more),
      * waits for the timer driver's last instructions, then marks the pool terminated.
      */
     private void threadExited() {
@@ -625,20 +671,27 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
         advanceRunState(SHUTDOWN);
         inject.close();
         for (ScheduledTask<?> orphan : timers.shutdownNow()) {
-            orphan.cancel(false);
+            if (orphan instanceof SerialTimer timer) {
+                timer.serialTask().cancel(false);
+            } else {
+                orphan.cancel(false);
+            }
         }
-        final List<Task> leftovers = takeEveryQueuedTask();
         try {
-            for (Task leftover : leftovers) {
-                try {
-                    leftover.run();
-                } catch (Throwable error) {
+            // Nothing accepted can keep this going: new submissions are rejected and the timers
+            // are closed, so each round's leftovers can only queue what they had accepted.
+            for (List<Task> leftovers = takeEveryQueuedTask(); !leftovers.isEmpty(); leftovers = takeEveryQueuedTask()) {
+                for (Task leftover : leftovers) {
                     try {
-                        taskFailed(leftover, error);
-                    } catch (Throwable handlerError) {
-                        // No worker is left to die and be replaced: report it and run the rest.
-                        final Thread current = Thread.currentThread();
-                        current.getUncaughtExceptionHandler().uncaughtException(current, handlerError);
+                        leftover.run();
+                    } catch (Throwable error) {
+                        try {
+                            taskFailed(leftover, error);
+                        } catch (Throwable handlerError) {
+                            // No worker is left to die and be replaced: report it and run the rest.
+                            final Thread current = Thread.currentThread();
+                            current.getUncaughtExceptionHandler().uncaughtException(current, handlerError);
+                        }
                     }
                 }
             }
@@ -733,6 +786,10 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
      * {@link Runnable}: running a returned one-shot task runs it and completes its future;
      * running a returned periodic task cancels it, since it cannot be scheduled again.
      *
+     * <p>{@link SerialWorker}s are internal traffic, not returned: a serial worker found
+     * waiting in a queue is disposed (its pending tasks report disposed and never run), and a
+     * serial worker's delayed task still waiting for its timer is cancelled.
+     *
      * @return the tasks that never started, exactly as they were passed to {@code execute} or
      *     {@code executeAll}, and the futures of delayed tasks; empty if a previous call already
      *     took them
@@ -752,7 +809,13 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
         notifyAllParked();
         final List<Runnable> runnables = new ArrayList<>(pending.size());
         for (Task t : pending) {
-            runnables.add(RunnableTask.unwrap(t));
+            if (t instanceof SerialWorker serial) {
+                serial.dispose();
+            } else if (t instanceof SerialTimer timer) {
+                timer.serialTask().cancel(false);
+            } else {
+                runnables.add(RunnableTask.unwrap(t));
+            }
         }
         return runnables;
     }

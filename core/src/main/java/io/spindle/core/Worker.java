@@ -38,7 +38,9 @@ import java.util.concurrent.locks.LockSupport;
  * (Tokio #5712). That is the loop's one budget: a task runs to completion, so the chain giving
  * up its place is what {@link PoolMetrics#budgetForcedYieldCount} counts, once per chain cut
  * short (a submission that the cap sent to the back of the queue rather than to the slot).
- * Every {@value #MAINTENANCE_INTERVAL} ticks the worker closes its busy period
+ * A {@link SerialWorker} runs many tasks in one pool task and so has a budget of its own; when
+ * it is used up the serial worker goes to the back of the local queue ({@link #scheduleBack}),
+ * counted the same way. Every {@value #MAINTENANCE_INTERVAL} ticks the worker closes its busy period
  * (busy time and the task-time EWMA).
  *
  * <p>A worker pushing onto its own queue wakes another only when the push made the queue
@@ -320,6 +322,19 @@ final class Worker {
             }
         }
         if (local.pushBackOrOverflow(queued, pool.inject, metrics)) {
+            pool.notifyParked();
+        }
+    }
+
+    /**
+     * Schedules a task from this worker's thread at the back of its local queue, bypassing the
+     * LIFO slot: a {@link SerialWorker} whose drain used up its budget yields this way, since
+     * the LIFO slot would run it again right away. Counted as a budget-forced yield.
+     */
+    void scheduleBack(Task task) {
+        metrics.localSchedule();
+        metrics.budgetForcedYield();
+        if (local.pushBackOrOverflow(task, pool.inject, metrics)) {
             pool.notifyParked();
         }
     }
