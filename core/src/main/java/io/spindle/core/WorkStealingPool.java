@@ -943,7 +943,7 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
 
     private static ThreadFactory defaultThreadFactory(boolean daemon) {
         return runnable -> {
-            final Thread thread = new Thread(runnable, runnable.toString());
+            final Thread thread = WorkerThreads.newThread(runnable, runnable.toString());
             thread.setDaemon(daemon);
             return thread;
         };
@@ -1143,8 +1143,12 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
 
         /**
          * Creates the worker threads instead of the default factory, which is then not used at
-         * all: names and daemon status are the factory's to choose. The runnable it receives
-         * reports {@code <name>-worker-<i>} from {@code toString()}, as a naming hint.
+         * all: names, daemon status and non-blocking markers are the factory's to choose. (The
+         * default factory's threads implement Reactor's {@code NonBlocking} and RxJava's
+         * {@code NonBlockingThread} markers when those libraries are on the classpath, so that
+         * blocking calls fail fast on them; Reactor's own thread factories do the same.) The
+         * runnable it receives reports {@code <name>-worker-<i>} from {@code toString()}, as a
+         * naming hint.
          *
          * @param threadFactory the factory; it must return a new, unstarted thread
          * @return this builder
