@@ -1,9 +1,11 @@
 /**
- * Spindle's RxJava 3 adapter: {@code SpindleRxScheduler}, an
- * {@code io.reactivex.rxjava3.core.Scheduler} whose Workers are serial mailboxes on a
- * {@link io.spindle.core.WorkStealingPool}.
+ * Spindle's RxJava 3 adapter: {@link io.spindle.rxjava.SpindleRxScheduler}, an
+ * {@code io.reactivex.rxjava3.core.Scheduler} whose Workers are serial mailboxes
+ * ({@link io.spindle.core.SerialWorker}) on a {@link io.spindle.core.WorkStealingPool}, and
+ * {@link io.spindle.rxjava.SpindleRxScheduler#installAsComputation()}, which makes
+ * {@code Schedulers.computation()} return one.
  *
- * <p>Not built yet: the adapter is tracked by its own issue and arrives after the pool and the
- * timer. This package exists so that the module layout is the one the design fixes.
+ * <p>Only {@code SpindleRxScheduler} is public; the Worker, its task handles and the direct and
+ * periodic tasks are package-private details of it.
  */
 package io.spindle.rxjava;
