@@ -90,6 +90,13 @@ abstract class RxSchedulerContract {
     private static final int PRODUCERS = 4;
     private static final int TASKS_PER_PRODUCER = 50_000;
 
+    /**
+     * How long each stress task keeps its thread: a microsecond, so that a Worker that lets two
+     * tasks run at once is caught in the act (with empty tasks, a non-serial Worker over a
+     * two-thread ForkJoinPool passed), while 200,000 of them still take a fraction of a second.
+     */
+    private static final long STRESS_TASK_NANOS = MICROSECONDS.toNanos(1);
+
     private Scheduler scheduler;
     private final List<Scheduler.Worker> workers = Collections.synchronizedList(new ArrayList<>());
     private final List<Disposable> disposables = Collections.synchronizedList(new ArrayList<>());
@@ -522,7 +529,7 @@ abstract class RxSchedulerContract {
                 awaitBarrier(start);
                 for (int i = 0; i < TASKS_PER_PRODUCER; i++) {
                     final int sequence = i;
-                    worker.schedule(detector.task(0, () -> {
+                    worker.schedule(detector.task(STRESS_TASK_NANOS, () -> {
                         if (lastSeen[producer] != sequence - 1) {
                             orderBreaks.incrementAndGet();
                         }
