@@ -659,8 +659,10 @@ abstract class RxSchedulerContract {
 
     private static void blockAndRecord(AtomicReference<Throwable> thrown, CountDownLatch done) {
         try {
-            // A value that is not there yet: RxJava checks for a non-blocking thread only when it has to wait.
-            Flowable.timer(1, MILLISECONDS, Schedulers.single()).blockingFirst();
+            // RxJava checks for a non-blocking thread only when it has to wait, so the source must
+            // not have emitted yet when blockingFirst() looks: never() (a short timer could fire
+            // first on a loaded machine). The timeout bounds the wait where blocking is allowed.
+            Flowable.never().timeout(1, TimeUnit.SECONDS, Schedulers.single()).blockingFirst();
             thrown.set(new AssertionError("blockingFirst() returned normally on " + Thread.currentThread().getName()));
         } catch (Throwable t) {
             thrown.set(t);
