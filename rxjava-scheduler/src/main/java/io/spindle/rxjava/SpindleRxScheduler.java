@@ -274,19 +274,20 @@ public final class SpindleRxScheduler extends Scheduler implements SchedulerMult
     // ---------------------------------------------------------------- lifecycle
 
     /**
-     * Starts the scheduler again after a {@link #shutdown()}; a no-op while it runs. An owning
-     * scheduler builds a new pool with the same name and size; a wrapping one accepts tasks on
-     * its pool again (if that pool is still up). Workers created before the shutdown stay
-     * disposed. Idempotent, thread-safe; never throws: if the new pool cannot be built, the
+     * Starts the scheduler again after a {@link #shutdown()} (or after its pool was shut down
+     * directly); a no-op while it runs. An owning scheduler builds a new pool with the same name
+     * and size; a wrapping one accepts tasks on its pool again (if that pool is still up).
+     * Workers created before the shutdown stay disposed. Idempotent, thread-safe; never throws: if the new pool cannot be built, the
      * error goes to {@code RxJavaPlugins.onError} and the scheduler stays shut down.
      */
     @Override
     public void start() {
         synchronized (lifecycleLock) {
             final Lifecycle current = lifecycle;
-            if (!current.shutdown) {
+            if (!current.rejects()) {
                 return;
             }
+            current.shutdown = true;
             try {
                 lifecycle = new Lifecycle(poolFactory != null ? poolFactory.get() : current.pool);
             } catch (Throwable error) {

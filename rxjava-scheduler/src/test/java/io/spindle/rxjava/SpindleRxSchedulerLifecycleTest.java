@@ -64,6 +64,22 @@ class SpindleRxSchedulerLifecycleTest {
     }
 
     @Test
+    void ownedSchedulerRestartsAfterItsPoolWasShutDownDirectly() throws InterruptedException {
+        scheduler = SpindleRxScheduler.create("rx-external", 1);
+        final WorkStealingPool first = scheduler.pool();
+        first.shutdown();
+        assertThat(scheduler.isShutdown()).isTrue();
+        assertThat(scheduler.scheduleDirect(() -> { })).isSameAs(Disposable.disposed());
+
+        scheduler.start();
+
+        assertThat(scheduler.pool()).isNotSameAs(first);
+        final CountDownLatch ran = new CountDownLatch(1);
+        scheduler.scheduleDirect(ran::countDown);
+        assertThat(ran.await(PROMPTLY_SECONDS, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void shutdownOfOwnedSchedulerDisposesPendingTasksWhichNeverRun() throws InterruptedException {
         scheduler = SpindleRxScheduler.create("rx-pending", 1);
         final CountDownLatch blocking = new CountDownLatch(1);
