@@ -249,9 +249,13 @@ abstract class RxSchedulerContract {
         final CountDownLatch releaseBlocker = new CountDownLatch(1);
         final AtomicInteger runs = new AtomicInteger();
         final CountDownLatch bystanderRan = new CountDownLatch(2);
+        // The blocker holds its thread until the test releases it, even if dispose() interrupts
+        // it: computation() interrupts the running task first and cancels the queued ones after,
+        // so a blocker that gave up on the interrupt would let its loop run queued tasks before
+        // dispose() reached them (a race of that peer's dispose, not what this test is about).
         worker.schedule(() -> {
             blockerStarted.countDown();
-            awaitQuietly(releaseBlocker);
+            awaitIgnoringInterrupts(releaseBlocker);
         });
         await(blockerStarted, "the worker's first task");
         for (int i = 0; i < 10; i++) {
@@ -690,10 +694,18 @@ abstract class RxSchedulerContract {
         };
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(PROMPTLY.toNanos(), NANOSECONDS);
-        } catch (InterruptedException e) {
+    /** Waits for {@code latch} (bounded) through any interrupt, and restores the interrupt after. */
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        final long deadline = System.nanoTime() + PROMPTLY.toNanos();
+        boolean interrupted = false;
+        while (latch.getCount() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                latch.await(deadline - System.nanoTime(), NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
