@@ -141,10 +141,16 @@ class WorkStealingPoolStuckWorkerTest {
             }
         });
         try {
+            // Where the stranded tasks are, taken while they are stranded: the pool's queues,
+            // LIFO slots and idle word once the hard bound has passed without completion.
+            String whileStranded = "not stranded";
+            if (!completed.await(HARD_BOUND.toNanos(), TimeUnit.NANOSECONDS)) {
+                whileStranded = completed.getCount() + " tasks left after " + HARD_BOUND + ": " + PoolTestSupport.describe(pool);
+            }
             await(completed, PROMPTLY, () -> what + ": " + count + " tasks queued by a blocked worker");
             assertThat(blockerFailure.get()).as("%s: what the blocking task threw", what).isNull();
             assertThat(blockerStateAtLastCompletion.get())
-                    .as("%s: the submitter when its last task completed; if its wait had ended, its tasks waited for it", what)
+                    .as("%s: the submitter when its last task completed; if its wait had ended, its tasks waited for it (%s)", what, whileStranded)
                     .isIn("submitting", "blocked");
         } finally {
             release.countDown();
