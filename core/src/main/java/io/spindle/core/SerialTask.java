@@ -93,17 +93,6 @@ public class SerialTask {
     }
 
     /**
-     * A task made by its worker, already claimed: {@code state} is QUEUED or DELAYED (a plain
-     * store; the object is published by the mailbox or the delayed list), or CANCELLED for
-     * {@link SerialWorker#REJECTED}.
-     */
-    SerialTask(Runnable task, SerialWorker worker, int state) {
-        this.task = task;
-        this.worker = worker;
-        STATE.set(this, state);
-    }
-
-    /**
      * The runnable this task runs, exactly as it was passed in (RxJava's
      * {@code SchedulerRunnableIntrospection.getWrappedRunnable()}).
      *

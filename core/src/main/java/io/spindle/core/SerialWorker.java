@@ -132,7 +132,7 @@ public final class SerialWorker extends SerialMailbox {
      * (Reactor's {@code Exceptions.failWithRejected()} singleton, RxJava's
      * {@code Disposable.disposed()}) and rejection allocates nothing.
      */
-    public static final SerialTask REJECTED = new SerialTask(() -> { }, null, SerialTask.CANCELLED);
+    public static final SerialTask REJECTED = rejectedTask();
 
     private final WorkStealingPool pool;
     private final TaskErrorHandler errorHandler;
@@ -179,6 +179,13 @@ public final class SerialWorker extends SerialMailbox {
         this.interruptOnCancel = interruptOnCancel;
     }
 
+    /** A task no worker accepted: cancelled, so it reports disposed and can never be offered. */
+    private static SerialTask rejectedTask() {
+        final SerialTask task = new SerialTask(() -> { });
+        task.reject();
+        return task;
+    }
+
     // ---------------------------------------------------------------- scheduling
 
     /**
@@ -195,9 +202,8 @@ public final class SerialWorker extends SerialMailbox {
         if (rejects()) {
             return REJECTED;
         }
-        final SerialTask queued = new SerialTask(task, this, SerialTask.QUEUED);
-        enqueueAccepted(queued);
-        return queued;
+        final SerialTask queued = new SerialTask(task);
+        return offer(queued) ? queued : REJECTED;
     }
 
     /**
@@ -216,15 +222,11 @@ public final class SerialWorker extends SerialMailbox {
     public SerialTask schedule(Runnable task, long delay, TimeUnit unit) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(unit, "unit");
-        final long delayNanos = unit.toNanos(delay);
-        if (delayNanos <= 0) {
-            return schedule(task);
-        }
         if (rejects()) {
             return REJECTED;
         }
-        final SerialTask waiting = new SerialTask(task, this, SerialTask.DELAYED);
-        return armDelayed(waiting, delayNanos) ? waiting : REJECTED;
+        final SerialTask waiting = new SerialTask(task);
+        return offer(waiting, delay, unit) ? waiting : REJECTED;
     }
 
     /**

@@ -192,18 +192,7 @@ public final class SpindleRxScheduler extends Scheduler implements SchedulerMult
      */
     @Override
     public Disposable scheduleDirect(Runnable run) {
-        final Runnable decorated = RxJavaPlugins.onSchedule(run);
-        final Lifecycle current = lifecycle;
-        if (current.shutdown) {
-            return Disposable.disposed();
-        }
-        final DirectTask task = new DirectTask(decorated);
-        try {
-            current.pool.execute(task);
-        } catch (RejectedExecutionException shutDown) {
-            return Disposable.disposed();
-        }
-        return task;
+        return scheduleDirect(run, 0, TimeUnit.NANOSECONDS);
     }
 
     /**

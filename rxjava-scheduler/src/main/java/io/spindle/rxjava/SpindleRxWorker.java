@@ -33,12 +33,7 @@ final class SpindleRxWorker extends Scheduler.Worker {
 
     @Override
     public Disposable schedule(Runnable run) {
-        final Runnable decorated = RxJavaPlugins.onSchedule(run);
-        if (lifecycle.shutdown) {
-            return Disposable.disposed();
-        }
-        final WorkerTask task = new WorkerTask(decorated);
-        return serial.offer(task) ? task : Disposable.disposed();
+        return schedule(run, 0, TimeUnit.NANOSECONDS);
     }
 
     @Override

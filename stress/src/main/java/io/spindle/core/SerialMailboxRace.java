@@ -17,11 +17,18 @@ final class SerialMailboxRace {
 
     private static final Runnable NOTHING = () -> { };
 
+    /** A task in the QUEUED state with no worker behind it, as a worker's offer leaves it. */
+    static SerialTask queued(Runnable body) {
+        final SerialTask task = new SerialTask(body);
+        task.claim(null, SerialTask.QUEUED);
+        return task;
+    }
+
     final SerialMailbox mailbox = new Mailbox();
-    private final SerialTask second = new SerialTask(NOTHING, null, SerialTask.QUEUED);
+    private final SerialTask second = queued(NOTHING);
 
     SerialMailboxRace() {
-        final SerialTask first = new SerialTask(NOTHING, null, SerialTask.QUEUED);
+        final SerialTask first = queued(NOTHING);
         if (!mailbox.enqueue(first)) {
             throw new AssertionError("the first enqueue did not start a drain");
         }

@@ -26,7 +26,7 @@ import org.openjdk.jcstress.infra.results.ZZZ_Result;
 public class SerialTaskCancelVsRunTest {
 
     private boolean ran;
-    private final SerialTask task = new SerialTask(() -> ran = true, null, SerialTask.QUEUED);
+    private final SerialTask task = SerialMailboxRace.queued(() -> ran = true);
 
     @Actor
     public void drain() {
