@@ -364,8 +364,9 @@ public final class SpindleScheduler implements Scheduler, Scannable {
      * A new serial Worker on the pool; see the class comment. Allocates two small objects; no
      * thread, no lock.
      *
-     * @return a new Worker; one that rejects every task if this scheduler is disposed
-     * @throws RejectedExecutionException if the scheduler is not initialised
+     * @return a new Worker; it rejects every task once this scheduler is disposed
+     * @throws RejectedExecutionException if the scheduler is not initialised, or is disposed
+     *     (operators such as {@code publishOn} turn this into {@code onError})
      */
     @Override
     public Worker createWorker() {
