@@ -18,6 +18,9 @@ import java.util.function.IntFunction;
  * {@code parallel()}, whose Workers and direct tasks are dealt round-robin to single-thread
  * executors, while Spindle's idle threads steal that work; a {@code ForkJoinPool} steals too but
  * cannot time anything, so its timeouts need another thread.
+ *
+ * <p>{@link #main} runs the schedulers one after the other on the calling thread; each creates
+ * its own threads and disposes them before the next starts.
  */
 public final class Demo {
 

@@ -11,6 +11,8 @@ import java.util.Locale;
  *     {@link FanOutService#SLOW_CALL}, 0..1
  * @param help whether {@code --help} was given (the other values are then the defaults or
  *     whatever came before it)
+ *
+ * <p>Immutable, so thread-safe; {@link #parse} reads nothing but its arguments.
  */
 public record DemoOptions(int requests, int workers, double slowRatio, boolean help) {
 

@@ -26,6 +26,10 @@ import reactor.core.publisher.Flux;
  * ({@link SpindleRxScheduler#wrap}) at once, including a pipeline with a Reactor stage and an
  * RxJava stage: one set of threads for an application that uses both libraries. Every step
  * records the threads it ran on, and the program prints them.
+ *
+ * <p>Not for concurrent use: {@link #run} installs and removes RxJava's JVM-wide computation
+ * handler, so two runs at once, or a run while other code relies on {@code computation()}, would
+ * see each other's scheduler.
  */
 public final class RxJavaExample {
 

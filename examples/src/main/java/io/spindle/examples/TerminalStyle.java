@@ -12,6 +12,8 @@ import java.util.Map;
  * @param colour ANSI colours and bold are allowed (only ever true when {@code interactive})
  * @param dash what a table cell shows for a value a scheduler does not have: an em dash where the
  *     output encoding has one, else {@code "-"}
+ *
+ * <p>Immutable, so thread-safe.
  */
 public record TerminalStyle(boolean interactive, boolean colour, String dash) {
 

@@ -19,6 +19,9 @@ import reactor.core.scheduler.Scheduler;
  * answers are then delayed by a millisecond with {@code delayElement}, whose timer is Reactor's
  * default {@code Schedulers.parallel()} (Spindle too, through the installed factory), and the
  * response is assembled on that timer's thread.
+ *
+ * <p>Stateless apart from the scheduler, so thread-safe, as WebFlux needs (requests arrive on
+ * every event-loop thread at once).
  */
 @RestController
 public class FanOutController {

@@ -17,6 +17,9 @@ import reactor.core.publisher.Mono;
  * <p>Properties: {@code spindle.workers} (threads, default one per processor) and
  * {@code spindle.shutdown-timeout} (how long the graceful shutdown may take before running
  * tasks are interrupted, default 10 s).
+ *
+ * <p>Spring calls the bean methods once each, on the thread that refreshes the context, and the
+ * destroy callbacks once each, on the thread that closes it.
  */
 @Configuration(proxyBeanMethods = false)
 public class SpindleConfiguration {
@@ -67,7 +70,8 @@ public class SpindleConfiguration {
     /**
      * {@code disposeGracefully()}: accepted tasks finish, new ones are rejected; if that takes
      * longer than {@code timeout}, {@code dispose()} interrupts what still runs. It blocks the
-     * closing thread (the main thread or the JVM's shutdown hook), never a pool thread.
+     * closing thread (the main thread or the JVM's shutdown hook), never a pool thread. Called
+     * once, by Spring; a second call only waits for the same termination.
      *
      * @param scheduler the scheduler to shut down
      * @param timeout how long to wait for the graceful part

@@ -16,6 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code curl localhost:8080/fanout?n=4} and {@code curl localhost:8080/actuator/metrics/spindle.tasks.executed}.
  * Ctrl-C stops it: the server drains, the scheduler bean's pool shuts down gracefully and
  * Reactor's factory is reset.
+ *
+ * <p>One application per JVM: it installs Reactor's JVM-wide scheduler factory.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class WebFluxExample {
