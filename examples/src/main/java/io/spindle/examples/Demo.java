@@ -1,189 +1,103 @@
 package io.spindle.examples;
 
-import io.spindle.core.PoolMetrics;
-import io.spindle.core.WorkStealingPool;
-
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
- * The README's first command: runs a small workload on a {@link WorkStealingPool} and prints what
- * the pool did, worker by worker.
+ * The README's first command ({@code mvn -q -pl examples -am compile exec:java}): a simulated
+ * request fan-out service run side by side on Spindle ({@code SpindleScheduler}), Reactor's
+ * {@code Schedulers.newParallel} and {@code Schedulers.fromExecutorService(new ForkJoinPool(n))},
+ * with a live progress bar per run and a table of throughput, latency percentiles and Spindle's
+ * pool metrics at the end. See {@link FanOutService} for the workload and {@link DemoOptions}
+ * for the options ({@code --help}).
  *
- * <p>The workload has the three shapes a reactive service gives a scheduler: a flood of tiny
- * tasks from outside the pool (requests arriving), fan-out from inside the pool (a task that
- * spawns subtasks, which stay local and get stolen), and message-passing chains (each task
- * submits the next, which runs from the LIFO slot). The side-by-side demo against Reactor's and
- * RxJava's schedulers arrives with the adapters.
+ * <p>What it shows: a call that blocks for 50 ms holds up everything queued behind it on
+ * {@code parallel()}, whose Workers and direct tasks are dealt round-robin to single-thread
+ * executors, while Spindle's idle threads steal that work; a {@code ForkJoinPool} steals too but
+ * cannot time anything, so its timeouts need another thread.
+ *
+ * <p>{@link #main} runs the schedulers one after the other on the calling thread; each creates
+ * its own threads and disposes them before the next starts.
  */
 public final class Demo {
 
-    private static final String USAGE = String.join(System.lineSeparator(),
-            "Usage: Demo [--tasks N] [--workers N] [--help]",
-            "  --tasks N     tasks per phase, 1000..100000000 (default 1000000)",
-            "  --workers N   pool workers, 1..32767 (default: available processors)",
-            "  --help        print this help");
+    /** The schedulers compared, in the order they run and appear in the table. */
+    static final List<IntFunction<SchedulerUnderTest>> SCHEDULERS = List.of(
+            SchedulerUnderTest::spindle, SchedulerUnderTest::parallel, SchedulerUnderTest::forkJoinPool);
 
     private Demo() {}
 
     /**
-     * Runs the demo.
+     * Runs the demo on stdout: exits with status 2 and a message naming the option, the value
+     * and the accepted range for a bad option; prints the usage for {@code --help}.
      *
      * @param args see {@code --help}
-     * @throws InterruptedException if interrupted while waiting for the workload
+     * @throws InterruptedException if interrupted while the workload runs
      */
     public static void main(String[] args) throws InterruptedException {
-        final Options options;
+        final DemoOptions options;
         try {
-            options = Options.parse(args);
+            options = DemoOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
-            System.err.println(USAGE);
+            System.err.println("Run with --help for the options.");
             System.exit(2);
             return;
         }
-        if (options.help) {
-            System.out.println(USAGE);
+        if (options.help()) {
+            System.out.println(DemoOptions.USAGE);
             return;
         }
-        run(options, System.out);
+        run(options, System.out, TerminalStyle.detect());
     }
 
-    static void run(Options options, PrintStream out) throws InterruptedException {
-        try (WorkStealingPool pool = WorkStealingPool.builder().name("demo").workers(options.workers).build()) {
-            out.printf(Locale.ROOT, "Spindle demo: %d workers, %,d tasks per phase, Java %s%n%n",
-                    pool.workerCount(), options.tasks, System.getProperty("java.version"));
-            phase(out, "external submits", options.tasks, () -> externalFlood(pool, options.tasks));
-            phase(out, "fan-out inside the pool", options.tasks, () -> fanOut(pool, options.tasks));
-            phase(out, "message-passing chains", options.tasks, () -> chains(pool, options.tasks));
-            out.println();
-            printMetrics(pool.metrics(), out);
-        }
-    }
-
-    private interface Phase {
-        void run() throws InterruptedException;
-    }
-
-    private static void phase(PrintStream out, String name, long tasks, Phase phase) throws InterruptedException {
-        final long start = System.nanoTime();
-        phase.run();
-        final double seconds = (System.nanoTime() - start) / 1e9;
-        out.printf(Locale.ROOT, "  %-26s %,12.0f tasks/s  (%.3f s)%n", name, tasks / seconds, seconds);
-    }
-
-    private static void externalFlood(WorkStealingPool pool, int tasks) throws InterruptedException {
-        final CountDownLatch done = new CountDownLatch(1);
-        final AtomicLong remaining = new AtomicLong(tasks);
-        final Runnable task = () -> {
-            if (remaining.decrementAndGet() == 0) {
-                done.countDown();
+    /**
+     * Runs the workload on each scheduler in turn, then prints the table. Each scheduler is
+     * created for its run and disposed after it, so nothing is left running when this returns.
+     *
+     * @param options the request count, workers and slow ratio ({@code help} is ignored)
+     * @param out where the progress and the table go
+     * @param style terminal or plain output, colours, the dash
+     * @return the results, one per scheduler, in table order
+     * @throws InterruptedException if interrupted while the workload runs
+     * @throws IllegalStateException if a request fails
+     */
+    static List<RunResult> run(DemoOptions options, PrintStream out, TerminalStyle style) throws InterruptedException {
+        out.println(style.bold(String.format(Locale.ROOT,
+                "Spindle demo: a fan-out service, %,d requests x %d backend calls on each scheduler",
+                options.requests(), FanOutService.CALLS_PER_REQUEST)));
+        out.println(style.dim(String.format(Locale.ROOT,
+                "  %d threads each, %d requests in flight, %s%% of calls block for %d ms, %d ms timeout per call, Java %s",
+                options.workers(), FanOutService.REQUESTS_IN_FLIGHT, percent(options.slowRatio()),
+                FanOutService.SLOW_CALL.toMillis(), FanOutService.CALL_TIMEOUT.toMillis(),
+                System.getProperty("java.version"))));
+        out.println();
+        final List<RunResult> results = new ArrayList<>();
+        for (IntFunction<SchedulerUnderTest> factory : SCHEDULERS) {
+            try (SchedulerUnderTest scheduler = factory.apply(options.workers())) {
+                final ProgressBar bar = new ProgressBar(out, style, scheduler.name());
+                final RunResult result = new FanOutService(scheduler, options.requests(), options.slowRatio()).run(bar);
+                bar.finish(result.requests(), result.elapsedNanos());
+                results.add(result);
             }
-        };
-        for (int i = 0; i < tasks; i++) {
-            pool.execute(task);
         }
-        await(done, "external submits");
+        out.println();
+        ResultTable.print(results, style, out);
+        out.println();
+        out.println(style.dim("  spindle:  SpindleScheduler.create(\"spindle\", n), calls and timeouts"));
+        out.println(style.dim("  parallel: Schedulers.newParallel(\"parallel\", n), calls and timeouts"));
+        out.println(style.dim("  forkjoin: Schedulers.fromExecutorService(new ForkJoinPool(n)); Reactor cannot time on it,"));
+        out.println(style.dim("            so its timeouts run on a Schedulers.newSingle thread"));
+        out.println(style.dim("  steals, parks, stalls: Spindle's pool().metrics() over the measured requests"));
+        out.flush();
+        return results;
     }
 
-    private static void fanOut(WorkStealingPool pool, int tasks) throws InterruptedException {
-        final CountDownLatch done = new CountDownLatch(1);
-        final AtomicLong remaining = new AtomicLong(tasks);
-        final Runnable leaf = () -> {
-            if (remaining.decrementAndGet() == 0) {
-                done.countDown();
-            }
-        };
-        final int parents = Math.max(1, tasks / 1000);
-        final int perParent = tasks / parents;
-        remaining.addAndGet((long) parents * perParent - tasks);
-        for (int p = 0; p < parents; p++) {
-            pool.execute(() -> {
-                for (int i = 0; i < perParent; i++) {
-                    pool.execute(leaf);
-                }
-            });
-        }
-        await(done, "fan-out");
-    }
-
-    private static void chains(WorkStealingPool pool, int tasks) throws InterruptedException {
-        final int chains = pool.workerCount() * 4;
-        final int length = Math.max(1, tasks / chains);
-        final CountDownLatch done = new CountDownLatch(chains);
-        for (int c = 0; c < chains; c++) {
-            pool.execute(new Runnable() {
-                private int left = length;
-
-                @Override
-                public void run() {
-                    if (--left == 0) {
-                        done.countDown();
-                    } else {
-                        pool.execute(this);
-                    }
-                }
-            });
-        }
-        await(done, "chains");
-    }
-
-    private static void await(CountDownLatch latch, String phase) throws InterruptedException {
-        if (!latch.await(5, TimeUnit.MINUTES)) {
-            throw new IllegalStateException(phase + " did not finish within 5 minutes");
-        }
-    }
-
-    private static void printMetrics(PoolMetrics metrics, PrintStream out) {
-        out.printf(Locale.ROOT, "Pool metrics: %,d tasks run, %,d submitted from outside, inject queue depth %d%n",
-                metrics.totalTasksExecuted(), metrics.remoteScheduleCount(), metrics.injectQueueDepth());
-        out.printf(Locale.ROOT, "  %-6s %12s %10s %10s %9s %8s %8s %10s %10s%n",
-                "worker", "tasks run", "stolen", "steal ops", "overflow", "parks", "no-op", "busy ms", "mean ns");
-        for (int w = 0; w < metrics.workers(); w++) {
-            out.printf(Locale.ROOT, "  %-6d %,12d %,10d %,10d %,9d %,8d %,8d %,10d %,10d%n",
-                    w, metrics.pollCount(w), metrics.stealCount(w), metrics.stealOperations(w),
-                    metrics.overflowCount(w), metrics.parkCount(w), metrics.noopCount(w),
-                    metrics.busyDuration(w).toMillis(), metrics.meanTaskTime(w).toNanos());
-        }
-    }
-
-    /** Parsed command-line options. */
-    static final class Options {
-        int tasks = 1_000_000;
-        int workers = Runtime.getRuntime().availableProcessors();
-        boolean help;
-
-        static Options parse(String[] args) {
-            final Options options = new Options();
-            for (int i = 0; i < args.length; i++) {
-                final String arg = args[i];
-                switch (arg) {
-                    case "--help", "-h" -> options.help = true;
-                    case "--tasks" -> options.tasks = intValue(args, ++i, "--tasks", 1000, 100_000_000);
-                    case "--workers" -> options.workers = intValue(args, ++i, "--workers", 1, WorkStealingPool.MAX_WORKERS);
-                    default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
-                }
-            }
-            return options;
-        }
-
-        private static int intValue(String[] args, int index, String option, int min, int max) {
-            if (index >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value in " + min + ".." + max);
-            }
-            final int value;
-            try {
-                value = Integer.parseInt(args[index].replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " must be a whole number in " + min + ".." + max + ", was '" + args[index] + "'", e);
-            }
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(option + " must be in " + min + ".." + max + ", was " + value);
-            }
-            return value;
-        }
+    private static String percent(double ratio) {
+        final String formatted = String.format(Locale.ROOT, "%.3f", ratio * 100);
+        return formatted.replaceAll("\\.?0+$", "");
     }
 }
