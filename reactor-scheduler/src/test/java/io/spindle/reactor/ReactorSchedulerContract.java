@@ -251,6 +251,30 @@ abstract class ReactorSchedulerContract {
         assertRejects(() -> workerBefore.schedule(NOOP, 10, MILLISECONDS), "delayed schedule on a worker created before dispose()");
     }
 
+    /**
+     * Spindle-only: a bad argument fails at the call, naming the argument (DESIGN.md standards).
+     * Reactor's parallel scheduler accepts a null task and fails later, on its own thread.
+     */
+    @Test
+    void spindleOnlyNullTaskIsRejectedAtTheCallNamingTheArgument() {
+        assumeSpindle();
+        final Scheduler.Worker worker = worker();
+        final List<Runnable> calls = List.of(
+                () -> scheduler.schedule(null),
+                () -> scheduler.schedule(null, 1, MILLISECONDS),
+                () -> scheduler.schedulePeriodically(null, 1, 1, MILLISECONDS),
+                () -> worker.schedule(null),
+                () -> worker.schedule(null, 1, MILLISECONDS),
+                () -> worker.schedulePeriodically(null, 1, 1, MILLISECONDS));
+        for (int i = 0; i < calls.size(); i++) {
+            assertThatThrownBy(calls.get(i)::run).as("schedule call %d of 6 with a null task", i)
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("task");
+        }
+        assertThatThrownBy(() -> scheduler.schedule(NOOP, 1, null)).as("schedule(task, 1, null)")
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("unit");
+    }
+
     @Test
     void disposedWorkerRejectsWithReactorsSingleton() {
         final Scheduler.Worker worker = worker();
@@ -643,6 +667,9 @@ abstract class ReactorSchedulerContract {
         for (Runnable task : tasks) {
             assertThat(seen.stream().filter(run -> run == task).count()).as("onSchedule calls with the %s", task).isEqualTo(1);
         }
+        // Nothing else went through the hook: no per-tick rescheduling, no housekeeping task.
+        assertThat(List.copyOf(seen)).as("every onSchedule call while six tasks were scheduled and ran")
+                .hasSize(tasks.size());
         assertThat(seenOnOtherThreads.stream().filter(call -> tasks.stream().anyMatch(task -> call.startsWith(task + " on "))))
                 .as("onSchedule calls with a user's task made on a thread other than the submitter").isEmpty();
     }
