@@ -15,8 +15,10 @@ import reactor.core.scheduler.NonBlocking;
 
 /**
  * Bounded waits and small tools shared by the Reactor scheduler tests (test classes cannot be
- * shared across modules, so this mirrors the RxJava module's {@code RxTestSupport}): every wait
- * fails with a message saying what was awaited instead of hanging the build.
+ * shared across modules, so this follows core's {@code PoolTestSupport} and the RxJava module's
+ * {@code RxTestSupport}): every wait fails with a message saying what was awaited instead of
+ * hanging the build. The bounds are generous, because other builds load the machine; they still
+ * fail when the behaviour is wrong, since a wrong scheduler never gets there.
  */
 final class ReactorTestSupport {
 
@@ -48,6 +50,11 @@ final class ReactorTestSupport {
             TimeUnit.NANOSECONDS.sleep(pauseNanos);
             pauseNanos = Math.min(1_000_000, 2 * pauseNanos);
         }
+    }
+
+    /** Polls {@code condition} until it holds, failing after {@link #PROMPTLY} with {@code what}. */
+    static void awaitCondition(BooleanSupplier condition, String what) throws InterruptedException {
+        awaitCondition(condition, PROMPTLY, () -> what);
     }
 
     /**
