@@ -152,6 +152,16 @@ abstract class ReactorSchedulerContract {
         return false;
     }
 
+    /**
+     * Whether disposing the scheduler reaches the tasks it already accepted: pending ones never
+     * run, running ones are interrupted ({@code dispose()}) or waited for
+     * ({@code disposeGracefully()}). True for every scheduler that owns its threads; one that
+     * only borrows a pool someone else owns may leave accepted tasks to that pool.
+     */
+    protected boolean disposeReachesAcceptedTasks() {
+        return true;
+    }
+
     /** The number of timers pending in the scheduler's pool, if it reports one. */
     protected OptionalLong pendingTimers() {
         return OptionalLong.empty();
@@ -331,8 +341,119 @@ abstract class ReactorSchedulerContract {
         await(ran, "tasks of another worker and a direct task after one worker was disposed");
     }
 
+    /**
+     * Producers keep scheduling on one worker while the test disposes it: every call either
+     * throws the rejection or returns a handle, no task starts once {@code dispose()} has
+     * returned, and every handle ends up disposed.
+     */
+    @Test
+    void noWorkerTaskStartsAfterTheWorkersDisposeReturnsUnderConcurrentScheduling() throws Exception {
+        final Scheduler.Worker worker = worker();
+        final AtomicBoolean disposed = new AtomicBoolean();
+        final AtomicInteger startedAfterDispose = new AtomicInteger();
+        final AtomicInteger ran = new AtomicInteger();
+        final AtomicInteger rejected = new AtomicInteger();
+        final AtomicInteger unexpected = new AtomicInteger();
+        final ConcurrentLinkedQueue<Disposable> handles = new ConcurrentLinkedQueue<>();
+        final CountDownLatch someRan = new CountDownLatch(1_000);
+        final Runnable task = () -> {
+            if (disposed.get()) {
+                startedAfterDispose.incrementAndGet();
+            }
+            ran.incrementAndGet();
+            someRan.countDown();
+            spinFor(MICROSECONDS.toNanos(1));
+        };
+        final CyclicBarrier start = new CyclicBarrier(PRODUCERS);
+        final List<Thread> producers = new ArrayList<>();
+        for (int p = 0; p < PRODUCERS; p++) {
+            final boolean delayed = p % 2 == 1;
+            producers.add(startThread(() -> {
+                awaitBarrier(start);
+                // Until the first rejection: every producer is still going when dispose() comes.
+                final long deadline = System.nanoTime() + PROMPTLY.toNanos();
+                for (int i = 0; System.nanoTime() - deadline < 0; i++) {
+                    try {
+                        handles.add(delayed ? worker.schedule(task, i % 3, MILLISECONDS) : worker.schedule(task));
+                    } catch (RejectedExecutionException e) {
+                        rejected.incrementAndGet();
+                        return;
+                    } catch (Throwable t) {
+                        unexpected.incrementAndGet();
+                        return;
+                    }
+                }
+            }));
+        }
+        await(someRan, "the first thousand tasks");
+        worker.dispose();
+        disposed.set(true);
+        joinAll(producers);
+        awaitMarker(3 * DELAY_MILLIS, "a marker on another worker after the delayed tasks were due");
+        assertThat(unexpected.get()).as("schedule calls that threw something other than RejectedExecutionException").isZero();
+        assertThat(rejected.get()).as("producers that saw a RejectedExecutionException after dispose()").isEqualTo(PRODUCERS);
+        assertThat(startedAfterDispose.get()).as("tasks that started after worker.dispose() returned (%d ran)", ran.get())
+                .isZero();
+        assertThat(handles.stream().filter(handle -> !handle.isDisposed()).count())
+                .as("handles of %d accepted tasks not disposed after the worker was", handles.size()).isZero();
+    }
+
+    @Test
+    void noTaskStartsAfterTheSchedulersDisposeReturns() throws Exception {
+        assumeTrue(disposeReachesAcceptedTasks(), "this scheduler leaves accepted tasks to a pool it does not own");
+        final AtomicBoolean disposed = new AtomicBoolean();
+        final CountDownLatch allBlocked = new CountDownLatch(WORKERS);
+        final CountDownLatch release = new CountDownLatch(1);
+        releases.add(release::countDown);
+        for (int i = 0; i < WORKERS; i++) {
+            scheduler.schedule(() -> {
+                allBlocked.countDown();
+                awaitIgnoringInterrupts(release);
+            });
+        }
+        await(allBlocked, "a blocking task on every thread");
+        final ConcurrentLinkedQueue<String> lateStarts = new ConcurrentLinkedQueue<>();
+        final Function<String, Runnable> task = kind -> () -> {
+            if (disposed.get()) {
+                lateStarts.add(kind + " on " + Thread.currentThread().getName());
+            }
+        };
+        final Scheduler.Worker worker = worker();
+        final List<Disposable> pending = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            pending.add(scheduler.schedule(task.apply("direct")));
+            pending.add(worker.schedule(task.apply("worker")));
+            pending.add(scheduler.schedule(task.apply("delayed direct"), 1, MILLISECONDS));
+            pending.add(worker.schedule(task.apply("delayed worker"), 1, MILLISECONDS));
+        }
+        scheduler.dispose();
+        disposed.set(true);
+        release.countDown();
+        final CountDownLatch marker = new CountDownLatch(1);
+        final Scheduler bystander = Schedulers.newSingle("contract-bystander");
+        try {
+            bystander.schedule(marker::countDown, 3 * DELAY_MILLIS, MILLISECONDS);
+            await(marker, "a marker on another scheduler");
+        } finally {
+            bystander.dispose();
+        }
+        assertThat(lateStarts).as("pending tasks that started after dispose() returned").isEmpty();
+        if (isSpindle()) {
+            // DESIGN.md: pending handles become disposed. Reactor's parallel scheduler drops the
+            // tasks from its executors' queues but leaves their handles saying "not disposed".
+            final List<String> notDisposed = new ArrayList<>();
+            for (int i = 0; i < pending.size(); i++) {
+                if (!pending.get(i).isDisposed()) {
+                    notDisposed.add(List.of("direct", "worker", "delayed direct", "delayed worker").get(i % 4) + " task " + i / 4 + ": " + pending.get(i));
+                }
+            }
+            assertThat(notDisposed).as("handles of pending tasks not disposed by the scheduler's dispose()").isEmpty();
+        }
+    }
+
     @Test
     void gracefulDisposeIsSharedTimesOutWhileATaskRefusesToStopAndCompletesOnceItExits() throws Exception {
+        assumeTrue(disposeReachesAcceptedTasks(), "this scheduler leaves accepted tasks to a pool it does not own");
         final AtomicBoolean stop = new AtomicBoolean();
         final CountDownLatch started = new CountDownLatch(1);
         final AtomicBoolean interrupted = new AtomicBoolean();
@@ -382,6 +503,7 @@ abstract class ReactorSchedulerContract {
 
     @Test
     void disposeAfterATimedOutGracefulDisposeInterruptsTheRunningTask() throws Exception {
+        assumeTrue(disposeReachesAcceptedTasks(), "this scheduler leaves accepted tasks to a pool it does not own");
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch interrupted = new CountDownLatch(1);
         final CountDownLatch never = new CountDownLatch(1);
@@ -462,6 +584,44 @@ abstract class ReactorSchedulerContract {
         });
         await(next, "the worker's next task");
         assertThat(nextInterrupted).as("the next task of the worker saw the interrupt meant for a disposed one").isFalse();
+    }
+
+    /**
+     * The interrupt a dispose sends is meant for the task it disposes only: when it races with
+     * the task's end, the thread must not carry it into whatever it runs next. Victims are
+     * disposed from another thread as they run; probes, never disposed, look at their thread's
+     * interrupt status as they start.
+     */
+    @Test
+    void interruptsFromDisposeNeverLeakIntoLaterTasks() throws Exception {
+        final Scheduler.Worker worker = worker();
+        final AtomicInteger leaks = new AtomicInteger();
+        final Runnable probe = () -> {
+            if (Thread.currentThread().isInterrupted()) {
+                leaks.incrementAndGet();
+            }
+        };
+        final int rounds = 5_000;
+        final CountDownLatch probesDone = new CountDownLatch(4 * rounds);
+        final Runnable countedProbe = () -> {
+            probe.run();
+            probesDone.countDown();
+        };
+        for (int i = 0; i < rounds; i++) {
+            final Disposable direct = scheduler.schedule(() -> spinFor(MICROSECONDS.toNanos(2)));
+            final Disposable onWorker = worker.schedule(() -> spinFor(MICROSECONDS.toNanos(2)));
+            scheduler.schedule(countedProbe);
+            worker.schedule(countedProbe);
+            if (i % 2 == 0) {
+                spinFor(MICROSECONDS.toNanos(i % 7));
+            }
+            direct.dispose();
+            onWorker.dispose();
+            scheduler.schedule(countedProbe);
+            worker.schedule(countedProbe);
+        }
+        await(probesDone, "the probes");
+        assertThat(leaks.get()).as("probes that started with their thread's interrupt status set").isZero();
     }
 
     @Test
@@ -796,6 +956,11 @@ abstract class ReactorSchedulerContract {
                 .isGreaterThan(0);
         release.countDown();
         await(ran, "the queued tasks once the pool is released");
+        if (isSpindle()) {
+            // Spindle counts queued tasks; Reactor's parallel scheduler reports its thread count here.
+            awaitCondition(() -> Integer.valueOf(0).equals(scannable.scan(Scannable.Attr.BUFFERED)), PROMPTLY,
+                    () -> "Attr.BUFFERED back to 0 once the queue drained; still " + scannable.scan(Scannable.Attr.BUFFERED));
+        }
     }
 
     /** Spindle-only: the form follows Reactor's {@code parallel(4,"name")}; the peer says {@code parallel}. */
@@ -927,6 +1092,41 @@ abstract class ReactorSchedulerContract {
         final long left = usedHeapAfterGc() - baseline;
         assertThat(left).as("bytes of heap still in use after %d delayed tasks were cancelled (%d while they were pending)",
                 tasks, loaded).isLessThan(4L << 20);
+    }
+
+    @Test
+    void disposingAWorkerReleasesItsDelayedTasks() throws Exception {
+        final int tasks = 50_000;
+        final long baseline = usedHeapAfterGc();
+        Scheduler.Worker worker = scheduler.createWorker();
+        for (int i = 0; i < tasks; i++) {
+            worker.schedule(NOOP, 1, HOURS);
+        }
+        worker.schedulePeriodically(NOOP, 1, 1, HOURS);
+        final long loaded = usedHeapAfterGc() - baseline;
+        worker.dispose();
+        worker = null;
+        if (pendingTimers().isPresent()) {
+            awaitCondition(() -> pendingTimers().getAsLong() == 0, PROMPTLY,
+                    () -> "pending timers to drop to 0 after worker.dispose(); still " + pendingTimers().getAsLong());
+        }
+        final long left = usedHeapAfterGc() - baseline;
+        assertThat(left).as("bytes of heap still in use after a worker with %d delayed tasks was disposed (%d while pending)",
+                tasks, loaded).isLessThan(4L << 20);
+    }
+
+    /** {@code subscribeOn} creates and disposes a Worker per subscription: a hundred thousand leave nothing behind. */
+    @Test
+    void aHundredThousandSubscribeOnWorkersLeaveNothingBehind() throws Exception {
+        final int subscriptions = 100_000;
+        final long baseline = usedHeapAfterGc();
+        final Long count = Flux.range(0, subscriptions)
+                .flatMap(i -> Mono.fromCallable(() -> i).subscribeOn(scheduler), 256)
+                .count()
+                .block(PROMPTLY.multipliedBy(3));
+        assertThat(count).as("items through %d subscribeOn workers", subscriptions).isEqualTo(subscriptions);
+        final long left = usedHeapAfterGc() - baseline;
+        assertThat(left).as("bytes of heap still in use after %d subscribeOn workers", subscriptions).isLessThan(4L << 20);
     }
 
     // ---------------------------------------------------------------------------------------

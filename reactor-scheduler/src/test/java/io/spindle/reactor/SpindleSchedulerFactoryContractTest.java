@@ -70,7 +70,8 @@ class SpindleSchedulerFactoryContractTest extends ReactorSchedulerContract {
         await(ran, "a task on newParallel under the factory");
         assertThat(thread.get()).as("the thread Reactor's thread factory made").isInstanceOf(NonBlocking.class);
         assertThat(thread.get().getName()).as("its name").startsWith(name() + "-");
-        assertThat(thread.get().isDaemon()).as("daemon, as Reactor's parallel threads are").isTrue();
+        // Schedulers.newParallel(name, n) asks Reactor's factory for non-daemon threads; parallel() for daemons.
+        assertThat(thread.get().isDaemon()).as("daemon, which newParallel(name, n) does not ask for").isFalse();
     }
 
     @Test
@@ -81,10 +82,12 @@ class SpindleSchedulerFactoryContractTest extends ReactorSchedulerContract {
         final Object cached = ((Supplier<?>) parallel).get();
         assertThat(cached).as("the scheduler behind Schedulers.parallel()").isInstanceOf(SpindleScheduler.class);
         assertThat(cached.toString()).as("its toString()").startsWith("spindle(").contains("\"parallel\"");
-        final String threadName = Mono.fromCallable(() -> Thread.currentThread().getName())
+        final Thread thread = Mono.fromCallable(Thread::currentThread)
                 .subscribeOn(parallel)
                 .block(PROMPTLY);
-        assertThat(threadName).as("the thread a subscribeOn(parallel()) ran on").startsWith("parallel-");
+        assertThat(thread).as("the thread a subscribeOn(parallel()) ran on").isInstanceOf(NonBlocking.class);
+        assertThat(thread.getName()).as("its name").startsWith("parallel-");
+        assertThat(thread.isDaemon()).as("daemon, as Reactor's parallel() threads are").isTrue();
         final String timerThread = Mono.delay(java.time.Duration.ofMillis(1))
                 .map(tick -> Thread.currentThread().getName())
                 .block(PROMPTLY);

@@ -9,6 +9,7 @@ import io.spindle.core.WorkStealingPool;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import reactor.core.scheduler.Scheduler;
 import reactor.test.StepVerifier;
@@ -50,6 +51,17 @@ class SpindleSchedulerWrappedContractTest extends ReactorSchedulerContract {
         return true;
     }
 
+    /**
+     * DESIGN.md "Contract decisions": a wrapping scheduler never shuts the pool down; disposing it
+     * only makes it reject, tasks it accepted are left to the pool, and its
+     * {@code disposeGracefully()} completes at once (pinned by
+     * {@link #gracefulDisposeCompletesAtOnceAndLeavesARunningTaskToThePool()}).
+     */
+    @Override
+    protected boolean disposeReachesAcceptedTasks() {
+        return false;
+    }
+
     @Override
     protected OptionalLong pendingTimers() {
         return OptionalLong.of(pool.metrics().pendingTimers());
@@ -72,6 +84,31 @@ class SpindleSchedulerWrappedContractTest extends ReactorSchedulerContract {
         final CountDownLatch ranAgain = new CountDownLatch(1);
         pool.execute(ranAgain::countDown);
         await(ranAgain, "a task on the pool after a wrapper was disposed gracefully");
+    }
+
+    @Test
+    void gracefulDisposeCompletesAtOnceAndLeavesARunningTaskToThePool() throws Exception {
+        final Scheduler scheduler = schedulerUnderTest();
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch finished = new CountDownLatch(1);
+        final AtomicBoolean interrupted = new AtomicBoolean();
+        scheduler.schedule(() -> {
+            started.countDown();
+            try {
+                release.await(PROMPTLY.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+            finished.countDown();
+        });
+        await(started, "the running task");
+        StepVerifier.create(scheduler.disposeGracefully()).expectComplete().verify(PROMPTLY);
+        scheduler.dispose();
+        assertThat(scheduler.isDisposed()).isTrue();
+        release.countDown();
+        await(finished, "the task left running on the pool");
+        assertThat(interrupted).as("the running task was interrupted by the wrapper's dispose").isFalse();
     }
 
     @Test
