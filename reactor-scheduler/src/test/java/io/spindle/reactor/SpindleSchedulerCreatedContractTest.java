@@ -3,14 +3,11 @@ package io.spindle.reactor;
 import static io.spindle.reactor.ReactorTestSupport.await;
 import static io.spindle.reactor.ReactorTestSupport.awaitIgnoringInterrupts;
 import static io.spindle.reactor.ReactorTestSupport.nonBlockingThreads;
-import static io.spindle.reactor.ReactorTestSupport.spinFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.Scannable;
@@ -100,42 +97,6 @@ class SpindleSchedulerCreatedContractTest extends ReactorSchedulerContract {
         assertThat(ran.get()).as("tasks queued before disposeGracefully() that ran").isEqualTo(100);
         assertThat(delayedRan.getCount()).as("delayed tasks accepted before disposeGracefully() still to run").isZero();
         assertThat(periodicRuns.get()).as("runs of a periodic task, which a graceful dispose stops at once").isZero();
-    }
-
-    /**
-     * {@code dispose()} is {@code shutdownNow()}: no task that has not started when it returns
-     * ever starts. Delayed tasks coming due right then are the hard case: the timer may have
-     * taken them off the wheel but not yet queued them when the pool drains its queues. Fifty
-     * rounds, each with timers expiring while the pool is stopped, and each checked once the
-     * pool has terminated (so nothing can start any more).
-     */
-    @Test
-    void noTaskStartsAfterDisposeReturnsEvenWhenItsTimerIsFiring() throws Exception {
-        final ConcurrentLinkedQueue<String> lateStarts = new ConcurrentLinkedQueue<>();
-        for (int round = 0; round < 50 && lateStarts.isEmpty(); round++) {
-            final SpindleScheduler victim = SpindleScheduler.create("contract-victim", 2);
-            final AtomicBoolean disposed = new AtomicBoolean();
-            final Scheduler.Worker worker = victim.createWorker();
-            final int currentRound = round;
-            for (int i = 0; i < 200; i++) {
-                final String what = "round " + currentRound + " task " + i + " (" + i % 3 + " ms)";
-                victim.schedule(lateStartRecorder(disposed, lateStarts, "direct " + what), i % 3, TimeUnit.MILLISECONDS);
-                worker.schedule(lateStartRecorder(disposed, lateStarts, "worker " + what), i % 3, TimeUnit.MILLISECONDS);
-            }
-            spinFor(TimeUnit.MICROSECONDS.toNanos(500 + 100 * (round % 15)));
-            victim.dispose();
-            disposed.set(true);
-            assertThat(victim.pool().awaitTermination(5, TimeUnit.SECONDS)).as("round %d: the pool terminated", round).isTrue();
-        }
-        assertThat(lateStarts).as("tasks that started after dispose() returned").isEmpty();
-    }
-
-    private static Runnable lateStartRecorder(AtomicBoolean disposed, ConcurrentLinkedQueue<String> lateStarts, String what) {
-        return () -> {
-            if (disposed.get()) {
-                lateStarts.add(what + " on " + Thread.currentThread().getName());
-            }
-        };
     }
 
     @Test
