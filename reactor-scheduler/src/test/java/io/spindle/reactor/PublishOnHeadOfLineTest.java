@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -32,7 +34,8 @@ import reactor.core.scheduler.Schedulers;
  * test something. Spindle's Workers are serial mailboxes any pool thread may run, so the seven
  * other streams finish while the stuck one is still stuck, also when they were subscribed from
  * the stuck thread itself just before it blocked (their drains then sit in that thread's local
- * queue or LIFO slot, where only stealing reaches them).
+ * queue or LIFO slot, where only stealing reaches them), and so do {@code Mono.publishOn}
+ * tasks, which go to the scheduler directly, without a Worker.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PublishOnHeadOfLineTest {
@@ -123,6 +126,33 @@ class PublishOnHeadOfLineTest {
         for (Stream stream : others) {
             assertThat(stream.thread()).as("thread that finished %s", stream).isNotSameAs(stuckThread.get());
         }
+    }
+
+    /** {@code Mono.publishOn} schedules straight on the scheduler, no Worker (reference.md §4): the same from the stuck thread. */
+    @Test
+    void spindleRunsMonoPublishOnTasksScheduledFromTheStuckThreadWhileItIsStuck() throws Exception {
+        scheduler = SpindleScheduler.create("head-of-line-spindle", THREADS);
+        final int monos = 4 * STREAMS;
+        final CountDownLatch all = new CountDownLatch(monos);
+        final ConcurrentLinkedQueue<Thread> threads = new ConcurrentLinkedQueue<>();
+        subscriptions.add(Flux.range(0, ITEMS)
+                .publishOn(scheduler)
+                .doOnNext(item -> {
+                    if (item == 0) {
+                        for (int i = 0; i < monos; i++) {
+                            subscriptions.add(Mono.just(i).publishOn(scheduler).subscribe(value -> {
+                                threads.add(Thread.currentThread());
+                                all.countDown();
+                            }));
+                        }
+                        stuck();
+                    }
+                })
+                .subscribe());
+        await(stuckStarted, "the stuck stream's first onNext");
+        await(all, PROMPT_DESPITE_STUCK, () -> "Mono.publishOn tasks scheduled from the stuck thread; " + all.getCount() + " left");
+        assertThat(stuckEndedAt.get()).as("stuck onNext ended at (0 while it is stuck)").isZero();
+        assertThat(threads).as("threads that ran them").doesNotContain(stuckThread.get());
     }
 
     private void subscribeStuckStream() {

@@ -361,7 +361,9 @@ abstract class ReactorSchedulerContract {
     /**
      * Producers keep scheduling on one worker while the test disposes it: every call either
      * throws the rejection or returns a handle, no task starts once {@code dispose()} has
-     * returned, and every handle ends up disposed.
+     * returned, and every handle ends up disposed. "Starts" is seen from inside the task, so
+     * the one task that may have won its start just as {@code dispose()} came (and been
+     * descheduled before its first line) is allowed: one, since a worker runs one at a time.
      */
     @Test
     void noWorkerTaskStartsAfterTheWorkersDisposeReturnsUnderConcurrentScheduling() throws Exception {
@@ -410,11 +412,15 @@ abstract class ReactorSchedulerContract {
         assertThat(unexpected.get()).as("schedule calls that threw something other than RejectedExecutionException").isZero();
         assertThat(rejected.get()).as("producers that saw a RejectedExecutionException after dispose()").isEqualTo(PRODUCERS);
         assertThat(startedAfterDispose.get()).as("tasks that started after worker.dispose() returned (%d ran)", ran.get())
-                .isZero();
+                .isLessThanOrEqualTo(1);
         assertThat(handles.stream().filter(handle -> !handle.isDisposed()).count())
                 .as("handles of %d accepted tasks not disposed after the worker was", handles.size()).isZero();
     }
 
+    /**
+     * With every thread held by a blocking task until after {@code dispose()} returned, none of
+     * the tasks queued or due behind them may start at all: none can have been taken yet.
+     */
     @Test
     void noTaskStartsAfterTheSchedulersDisposeReturns() throws Exception {
         assumeTrue(disposeReachesAcceptedTasks(), "this scheduler leaves accepted tasks to a pool it does not own");
