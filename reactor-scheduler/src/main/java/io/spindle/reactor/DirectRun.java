@@ -48,17 +48,31 @@ abstract class DirectRun extends Task implements Disposable {
     static final int DONE = 3;
 
     final Runnable task;
+    /** The scheduler's state when the task was scheduled: a forced dispose stops tasks not yet started. */
+    final Lifecycle lifecycle;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
     private Thread runner;
     private volatile Future<?> timer;
 
-    DirectRun(Runnable task) {
+    DirectRun(Runnable task, Lifecycle lifecycle) {
         this.task = task;
+        this.lifecycle = lifecycle;
     }
 
-    /** IDLE → RUNNING on the calling thread; false if disposed (or, wrongly, already running). */
+    /**
+     * IDLE → RUNNING on the calling thread; false if disposed (or, wrongly, already running).
+     * A task whose owned pool a forced dispose has stopped goes to DONE instead and never runs
+     * (see {@link Lifecycle}): its timer may have expired into the pool just before
+     * {@code shutdownNow()} emptied the wheel.
+     */
     final boolean startRun() {
+        if (lifecycle.isStopped()) {
+            if (STATE.compareAndSet(this, IDLE, DONE)) {
+                stopped();
+            }
+            return false;
+        }
         runner = Thread.currentThread();
         return STATE.compareAndSet(this, IDLE, RUNNING);
     }
@@ -141,12 +155,13 @@ abstract class DirectRun extends Task implements Disposable {
     }
 
     /**
-     * Whether the task is done with: finished (a one-shot task), disposed, stopped, or its pool
-     * timer cancelled by the pool's shutdown.
+     * Whether the task is done with: finished (a one-shot task), disposed, stopped, not started
+     * when a forced dispose stopped its pool, or its pool timer cancelled by the pool's shutdown.
      */
     @Override
     public boolean isDisposed() {
-        if ((int) STATE.getVolatile(this) == DONE) {
+        final int s = (int) STATE.getVolatile(this);
+        if (s == DONE || s == IDLE && lifecycle.isStopped()) {
             return true;
         }
         final Future<?> armed = timer;

@@ -9,8 +9,8 @@ package io.spindle.reactor;
  */
 final class DirectTask extends DirectRun {
 
-    DirectTask(Runnable task) {
-        super(task);
+    DirectTask(Runnable task, Lifecycle lifecycle) {
+        super(task, lifecycle);
     }
 
     @Override

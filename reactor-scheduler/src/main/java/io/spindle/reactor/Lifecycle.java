@@ -33,6 +33,14 @@ import reactor.core.publisher.Mono;
  * <pre>
  *  pool, ownsPool, periodic, onDispose ── final.
  *  disposed ── false → true once, CAS through DISPOSED; volatile loads by every submitter.
+ *  stopped  ── false → true once, a volatile store by a forced dispose of an owned pool,
+ *              before its shutdownNow(); volatile loads by direct tasks as they start and by
+ *              their handles' isDisposed(). The pool's timer thread may already hold a batch
+ *              of expired timers when shutdownNow() empties the wheel, and hands it to the
+ *              workers afterwards (a one-shot that is due still fires, for a plain
+ *              ScheduledExecutorService user); a direct task reads this flag and does not start
+ *              then, so nothing but the one task a thread had already started runs once
+ *              dispose() has returned, and every handle that never started reports disposed.
  * </pre>
  */
 final class Lifecycle {
@@ -48,6 +56,7 @@ final class Lifecycle {
     final Mono<Void> onDispose;
     @SuppressWarnings("unused") // accessed through DISPOSED
     private volatile boolean disposed;
+    private volatile boolean stopped;
 
     Lifecycle(WorkStealingPool pool, boolean ownsPool) {
         this.pool = pool;
@@ -71,6 +80,14 @@ final class Lifecycle {
     }
 
     /**
+     * Whether a forced dispose has stopped the owned pool: a direct task that has not started
+     * must not start any more. Volatile load; see the field comment.
+     */
+    boolean isStopped() {
+        return stopped;
+    }
+
+    /**
      * Disposes: see the class comment. Idempotent for {@code graceful}; a forced dispose always
      * calls {@code shutdownNow()} on an owned pool, so it also forces a graceful one. Never
      * throws.
@@ -88,6 +105,7 @@ final class Lifecycle {
             if (graceful) {
                 pool.shutdown();
             } else {
+                stopped = true;
                 disposeReturned(pool.shutdownNow());
             }
         } catch (Throwable error) {

@@ -24,12 +24,10 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class PeriodicDirectTask extends DirectRun {
 
-    private final Lifecycle lifecycle;
     private final boolean instant;
 
     PeriodicDirectTask(Runnable task, Lifecycle lifecycle, boolean instant) {
-        super(task);
-        this.lifecycle = lifecycle;
+        super(task, lifecycle);
         this.instant = instant;
     }
 

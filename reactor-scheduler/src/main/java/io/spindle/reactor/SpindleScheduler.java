@@ -275,7 +275,7 @@ public final class SpindleScheduler implements Scheduler, Scannable {
     public Disposable schedule(Runnable task) {
         Objects.requireNonNull(task, "task");
         final Lifecycle current = accepting();
-        final DirectTask direct = new DirectTask(Schedulers.onSchedule(task));
+        final DirectTask direct = new DirectTask(Schedulers.onSchedule(task), current);
         try {
             current.pool.execute(direct);
         } catch (RejectedExecutionException shutDown) {
@@ -303,7 +303,7 @@ public final class SpindleScheduler implements Scheduler, Scannable {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(unit, "unit");
         final Lifecycle current = accepting();
-        final DirectTask direct = new DirectTask(Schedulers.onSchedule(task));
+        final DirectTask direct = new DirectTask(Schedulers.onSchedule(task), current);
         try {
             if (unit.toNanos(delay) <= 0) {
                 current.pool.execute(direct);
