@@ -915,6 +915,21 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
     }
 
     /**
+     * The pool whose worker loop runs on the calling thread, whichever pool that is and however
+     * its threads were made (a user's {@code ThreadFactory} included): set by the worker thread
+     * before its loop starts and cleared when the loop ends. Lets code that cannot know the pool
+     * tell a Spindle worker thread from any other, as the Reactor adapter's BlockHound
+     * integration does for threads that do not carry a non-blocking marker. One
+     * {@code ThreadLocal} read; any thread.
+     *
+     * @return the pool of the worker running on this thread, or null if it runs none
+     */
+    public static WorkStealingPool currentPool() {
+        final Worker worker = CURRENT.get();
+        return worker != null ? worker.pool : null;
+    }
+
+    /**
      * The pool's metrics. The returned object is a live view: each call reads current values.
      *
      * @return the metrics view, the same object on every call

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code isWorkerThread(t)}: true exactly for this pool's own worker threads. */
+/** {@code isWorkerThread(t)}: true exactly for this pool's own worker threads; {@code currentPool()}: the pool of the calling worker. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class WorkStealingPoolWorkerThreadTest {
 
@@ -48,5 +48,20 @@ class WorkStealingPoolWorkerThreadTest {
         await(done, "the task");
         assertThat(inOwnPool.get()).isTrue();
         assertThat(inOtherPool.get()).isFalse();
+    }
+
+    @Test
+    void currentPoolIsTheTasksOwnPoolEvenWithAUserThreadFactoryAndNullElsewhere() throws Exception {
+        final WorkStealingPool pool = pools.build(WorkStealingPool.builder().name("plain-threads").workers(2)
+                .threadFactory(runnable -> new Thread(runnable, "user-made")));
+        final AtomicReference<WorkStealingPool> seen = new AtomicReference<>();
+        final CountDownLatch done = new CountDownLatch(1);
+        pool.execute(() -> {
+            seen.set(WorkStealingPool.currentPool());
+            done.countDown();
+        });
+        await(done, "the task");
+        assertThat(seen.get()).isSameAs(pool);
+        assertThat(WorkStealingPool.currentPool()).as("on the test thread").isNull();
     }
 }
