@@ -76,7 +76,8 @@ import reactor.core.scheduler.Scheduler;
  * timer ticks) and how large they were.
  *
  * <p>Settings: 2 forks, 3 warm-up and 5 measured iterations of 1 s, for 28 subject-shape pairs:
- * about 9 minutes in all (see BENCHMARKS.md for the command).
+ * about 7.5 minutes of iterations, 10 to 12 minutes with fork start-up and the slowest peers'
+ * operations running past the end of an iteration ({@code benchmarks/run ReactorSchedulerBenchmark}).
  */
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 1)

@@ -80,9 +80,10 @@ public interface PoolMetrics {
      * counted in its own fields, the timer driver's in fields only that thread writes, and an
      * outside {@code executeAll}'s under the inject queue's lock, which the splice holds
      * anyway; each published with an opaque store and summed here from opaque loads. The value
-     * is monotonic but, like every counter here, read racily: approximate while the pool runs,
-     * exact once whoever knows a spliced task ran reads it (every splice is counted before its
-     * tasks become visible to the workers).
+     * is monotonic but, like every counter here, read racily: approximate while splices are
+     * being made. Every splice is counted before its tasks become visible to the workers, so a
+     * thread that knows a spliced task ran (it counted down a latch, say) sees that splice in
+     * the count; with the pool quiet the count is exact.
      *
      * @return batches spliced into the inject queue since the pool started
      */
