@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       and somebody is parked. (A worker pushing onto its own queue when the queue already held
  *       tasks does not even look: the worker told about the earlier tasks steals half of them
  *       and passes the baton on, and the last searcher's re-scan covers the case where nobody
- *       could be told. See {@link LocalQueue#pushBackOrOverflow}.) It reads the word with a read-modify-write
+ *       could be told. "Already held" is judged after the push is published, with a fence: a
+ *       thief may have emptied the queue in between. See {@link LocalQueue#pushBackOrOverflow}.) It reads the word with a read-modify-write
  *       ({@link #snapshotForNotify}), so that the read is ordered after its queue store in the
  *       same total order that orders the searchers' and parkers' decrements: either it sees
  *       their decrement, or they see its task.

@@ -107,7 +107,8 @@ final class LocalQueue extends LocalQueueTail {
      *     nobody could be woken then) will find this one too, since a thief takes half and the
      *     thief that stops searching wakes the next worker (see {@link Idle}). This is what
      *     keeps a worker that fans out thousands of tasks from paying an atomic operation on
-     *     the shared idle word per task.
+     *     the shared idle word per task. "Already queued" is judged after the task is
+     *     published, see {@link #emptiedBeforePublishing}.
      */
     boolean pushBackOrOverflow(Task task, InjectQueue<Task> inject, WorkerMetrics metrics) {
         for (;;) {
@@ -118,7 +119,7 @@ final class LocalQueue extends LocalQueueTail {
             if (tail - steal < capacity) {
                 buffer[tail & mask] = task;
                 TAIL.setRelease(this, tail + 1);
-                return tail == real;
+                return tail == real || emptiedBeforePublishing(tail);
             }
             if (steal != real) {
                 // A thief is copying half the ring out; it will have room again shortly. One
@@ -132,6 +133,33 @@ final class LocalQueue extends LocalQueueTail {
             }
             // A thief claimed tasks between our read of head and the CAS: try again.
         }
+    }
+
+    /**
+     * Whether every task queued before position {@code published} was taken before the task at
+     * {@code published} became visible: the push then made an empty queue non-empty after all,
+     * and must tell somebody. Owner only, right after the release store of tail.
+     *
+     * <p>The owner decided "non-empty" from a head it loaded before publishing. A thief may
+     * have claimed the rest of the queue in between and then looked at tail for the last time
+     * (its final steal attempt, or the re-scan of the last searcher to park) before the new
+     * tail was visible: nobody would then ever come for the task (seen as 22 tasks stranded
+     * behind a blocked worker while the other slept). This is Dekker's pattern: the owner
+     * stores tail then loads head, the thief CASes head then (through the parking protocol's
+     * fence, see {@code WorkStealingPool.anyWorkVisible}) loads tail. With a full fence between
+     * the owner's store and load, and the thief's CAS and re-scan totally ordered with it, at
+     * least one side sees the other: either this load sees the queue emptied, and the owner
+     * notifies, or the thief's re-scan sees the task. Tested by jcstress
+     * {@code LocalQueuePushVsLastStealTest}; {@code LocalQueuePushJudgedEarlyLosesWakeup} shows
+     * the lost wake-up of the early judgement alone.
+     *
+     * <p>The fence is paid only by a push onto a queue that looked non-empty, the fan-out case
+     * the rule above exists for; it is a fence on the owner's own core, not a read-modify-write
+     * of a line every worker writes, as a notification would be.
+     */
+    private boolean emptiedBeforePublishing(int published) {
+        VarHandle.fullFence();
+        return real((long) HEAD.getVolatile(this)) == published;
     }
 
     private boolean pushOverflow(Task task, int real, int tail, InjectQueue<Task> inject, WorkerMetrics metrics) {
@@ -171,7 +199,7 @@ final class LocalQueue extends LocalQueueTail {
      * {@link #remainingSlots()}), publishing them with one release store. Owner only.
      *
      * @return whether other workers should be told, by the rule of {@link #pushBackOrOverflow}:
-     *     true if the tasks made an empty queue non-empty
+     *     true if the tasks made an empty queue non-empty (judged after publishing them)
      */
     boolean pushBackAll(InjectQueue.Pop<Task> tasks) {
         final int start = this.tail;
@@ -182,28 +210,28 @@ final class LocalQueue extends LocalQueueTail {
             buffer[tail & mask] = tasks.next();
             tail++;
         }
+        if (tail == start) {
+            return false;
+        }
         TAIL.setRelease(this, tail);
-        return wasEmpty && tail != start;
+        return wasEmpty || emptiedBeforePublishing(start);
     }
 
     /**
      * Pushes {@code tasks[0..count)}, which are known to fit (callers bound {@code count} by
      * {@link #remainingSlots()}; a thief can only free slots meanwhile), publishing them with one
-     * release store. Owner only.
-     *
-     * @return whether other workers should be told, by the rule of {@link #pushBackOrOverflow}:
-     *     true if the tasks made an empty queue non-empty
+     * release store. Owner only. Says nothing about waking anyone: its one caller,
+     * {@code executeAll} on a worker, always notifies after a batch, so the rule of
+     * {@link #pushBackOrOverflow} (and its fence) would buy nothing here.
      */
-    boolean pushBackAll(Task[] tasks, int count) {
+    void pushBackAll(Task[] tasks, int count) {
         final int start = this.tail;
-        final boolean wasEmpty = real((long) HEAD.getAcquire(this)) == start;
         final Task[] buffer = this.buffer;
         final int mask = this.mask;
         for (int i = 0; i < count; i++) {
             buffer[(start + i) & mask] = tasks[i];
         }
         TAIL.setRelease(this, start + count);
-        return wasEmpty && count > 0;
     }
 
     /** Takes the oldest task, or returns null. Owner only. */

@@ -583,6 +583,12 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
 
     /** Whether any queue holds a task another worker could take (the last searcher's re-scan). */
     boolean anyWorkVisible() {
+        // The thief's side of LocalQueue.emptiedBeforePublishing: an owner that found its queue
+        // emptied only after its fence notifies, so this re-scan must see every push that the
+        // owner judged non-empty. The fence orders the loads below after this worker's earlier
+        // steal CAS and Idle decrement in the total order the owner's fence belongs to; the
+        // loads themselves are acquire loads.
+        VarHandle.fullFence();
         if (!inject.isEmpty()) {
             return true;
         }

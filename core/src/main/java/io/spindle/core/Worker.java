@@ -44,7 +44,8 @@ import java.util.concurrent.locks.LockSupport;
  * (busy time and the task-time EWMA).
  *
  * <p>A worker pushing onto its own queue wakes another only when the push made the queue
- * non-empty or sent tasks to the inject queue (see {@link LocalQueue#pushBackOrOverflow}); a
+ * non-empty (judged after the task is published, since a thief may empty the queue meanwhile)
+ * or sent tasks to the inject queue (see {@link LocalQueue#pushBackOrOverflow}); a
  * task put into an empty LIFO slot wakes nobody. What that silence could strand behind an owner
  * stuck in a long task is rescued by the LIFO watcher ({@link #STALL_CHECK_NANOS}).
  *

@@ -38,14 +38,15 @@ import reactor.core.scheduler.Schedulers;
  * <pre>
  *  serial, lifecycle, parent ── final.
  *  periodic ── this Worker's {@link PeriodicRegistry}, made by the first schedulePeriodically
- *              (CAS from null) and registered in the scheduler's; {@link #CLOSED} once the
- *              Worker is disposed (getAndSet, so exactly one dispose() sees the live one).
+ *              (CAS from null) and registered in the scheduler's; volatile. dispose() disposes
+ *              the SerialWorker (a CAS), then reads periodic; the maker CASes periodic, then
+ *              reads the SerialWorker's disposed flag: one of them sees the other, so a registry
+ *              made while the Worker is disposed is disposed by one or the other (twice is
+ *              harmless). So disposing a Worker that never had a periodic task costs one CAS
+ *              and one read.
  * </pre>
  */
 final class SpindleWorker implements Scheduler.Worker, Scannable {
-
-    /** {@code periodic} of a disposed Worker: disposed, so every add() to it is refused. */
-    private static final PeriodicRegistry CLOSED = closedRegistry();
 
     private final SerialWorker serial;
     private final Lifecycle lifecycle;
@@ -57,12 +58,6 @@ final class SpindleWorker implements Scheduler.Worker, Scannable {
         this.lifecycle = lifecycle;
         this.parent = parent;
         this.serial = new SerialWorker(lifecycle.pool, ReactorErrors.HANDLER, true);
-    }
-
-    private static PeriodicRegistry closedRegistry() {
-        final PeriodicRegistry registry = new PeriodicRegistry();
-        registry.dispose();
-        return registry;
     }
 
     @Override
@@ -136,8 +131,10 @@ final class SpindleWorker implements Scheduler.Worker, Scannable {
         if (witness != null) {
             return witness;
         }
-        if (lifecycle.periodic.add(fresh) && fresh.isDisposed()) {
-            // This Worker was disposed between the CAS and the add, before fresh was listed.
+        lifecycle.periodic.add(fresh);
+        if (serial.isDisposed()) {
+            // A dispose() that read periodic before the CAS above: see the class comment.
+            fresh.dispose();
             lifecycle.periodic.remove(fresh);
         }
         return fresh;
@@ -155,8 +152,8 @@ final class SpindleWorker implements Scheduler.Worker, Scannable {
     @Override
     public void dispose() {
         serial.dispose();
-        final PeriodicRegistry registry = (PeriodicRegistry) PERIODIC.getAndSet(this, CLOSED);
-        if (registry != null && registry != CLOSED) {
+        final PeriodicRegistry registry = (PeriodicRegistry) PERIODIC.getVolatile(this);
+        if (registry != null) {
             registry.dispose();
             lifecycle.periodic.remove(registry);
         }
