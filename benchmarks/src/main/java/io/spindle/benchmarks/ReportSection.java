@@ -21,6 +21,9 @@ import org.openjdk.jmh.results.RunResult;
  * Turns the JMH results of one benchmark class into its section of BENCHMARKS.md: the run it
  * came from, the JMH settings, and a {@link ComparisonTable}.
  *
+ * <p>Under the table, for classes whose Spindle results carry {@link InjectSpliceCounters}, the
+ * {@link SpliceTable} of inject splices per operation and tasks per splice.
+ *
  * <p>A section is delimited by {@code <!-- section:ClassName -->} and
  * {@code <!-- /section:ClassName -->} so that {@link ReportFile} can replace it alone.
  */
@@ -83,6 +86,10 @@ final class ReportSection {
         out.append("- Command: ").append(run.commandAsCode()).append('\n');
         out.append("- JMH: ").append(settings(results)).append("\n\n");
         out.append(table(results).toMarkdown());
+        final String splices = SpliceTable.render(results);
+        if (!splices.isEmpty()) {
+            out.append('\n').append(splices);
+        }
         out.append(ReportFile.closeMarker(name)).append('\n');
         return out.toString();
     }
@@ -187,7 +194,8 @@ final class ReportSection {
         return String.join(" / ", values);
     }
 
-    private static String subjectParameter(BenchmarkParams params) {
+    /** The parameter naming the subject of {@code params}, or null if it has none. */
+    static String subjectParameter(BenchmarkParams params) {
         for (String parameter : SUBJECT_PARAMETERS) {
             if (params.getParamsKeys().contains(parameter)) {
                 return parameter;

@@ -32,6 +32,10 @@ import java.util.Objects;
  *  pushed── tasks accepted by push/pushBatch, the pool's remote-schedule count: written inside
  *           the lock as an opaque store (a long must not tear), read with an opaque load. It
  *           rides on the lock the push already holds, so counting costs no extra atomic.
+ *  pushedBatches, pushedBatchTasks
+ *        ── batches accepted by pushBatch and the tasks they carried (the pool's count of
+ *           executeAll splices from outside): the same rules as pushed, and the same reason.
+ *           One pair of stores per batch, never per task.
  * </pre>
  * A task linked into the queue has a non-null {@code next}: the following task, or {@link #END}
  * for the last one. A task in no queue has {@code next == null}. That invariant is what lets
@@ -181,6 +185,8 @@ public final class InjectQueue<T extends Task> extends InjectQueuePadAfter {
                 }
                 appendLocked(first, last, count);
                 PUSHED.setOpaque(this, pushed + count);
+                PUSHED_BATCHES.setOpaque(this, pushedBatches + 1);
+                PUSHED_BATCH_TASKS.setOpaque(this, pushedBatchTasks + count);
                 spliced = true;
             }
         } finally {
@@ -423,10 +429,25 @@ public final class InjectQueue<T extends Task> extends InjectQueuePadAfter {
         return (long) PUSHED.getOpaque(this);
     }
 
+    /**
+     * Non-empty batches ever accepted through {@link #pushBatch}: the pool's count of
+     * {@code executeAll} splices from outside.
+     */
+    long pushedBatchCount() {
+        return (long) PUSHED_BATCHES.getOpaque(this);
+    }
+
+    /** Tasks carried by the batches of {@link #pushedBatchCount()}. */
+    long pushedBatchTaskCount() {
+        return (long) PUSHED_BATCH_TASKS.getOpaque(this);
+    }
+
     private static final VarHandle LOCK;
     private static final VarHandle LEN;
     private static final VarHandle CLOSED;
     private static final VarHandle PUSHED;
+    private static final VarHandle PUSHED_BATCHES;
+    private static final VarHandle PUSHED_BATCH_TASKS;
 
     static {
         try {
@@ -435,6 +456,8 @@ public final class InjectQueue<T extends Task> extends InjectQueuePadAfter {
             LEN = lookup.findVarHandle(InjectQueueFields.class, "len", int.class);
             CLOSED = lookup.findVarHandle(InjectQueueFields.class, "closed", boolean.class);
             PUSHED = lookup.findVarHandle(InjectQueueFields.class, "pushed", long.class);
+            PUSHED_BATCHES = lookup.findVarHandle(InjectQueueFields.class, "pushedBatches", long.class);
+            PUSHED_BATCH_TASKS = lookup.findVarHandle(InjectQueueFields.class, "pushedBatchTasks", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -577,6 +600,10 @@ abstract class InjectQueueFields extends InjectQueuePadBefore {
      * torn), read anywhere with an opaque load; a statistic that orders nothing.
      */
     long pushed;
+    /** Batches accepted by pushBatch: as {@link #pushed}. */
+    long pushedBatches;
+    /** Tasks in those batches: as {@link #pushed}. */
+    long pushedBatchTasks;
 }
 
 /**

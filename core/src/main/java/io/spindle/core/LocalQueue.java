@@ -37,7 +37,7 @@ import java.util.Collection;
  * forever: Tokio #8029's ordering. While a steal is in flight the incoming task alone goes to
  * the inject queue: the thief is about to free half the ring.
  *
- * <p>Only the owner calls {@link #pushBackOrOverflow}, {@link #pushBackAll} and {@link #pop};
+ * <p>Only the owner calls {@link #pushBackOrOverflow}, the {@code pushBackAll}s and {@link #pop};
  * any thread may call {@link #stealInto}, {@link #drainTo}, {@link #len} and
  * {@link #isEmpty()}.
  */
@@ -122,12 +122,12 @@ final class LocalQueue extends LocalQueueTail {
                 return tail == real || emptiedBeforePublishing(tail);
             }
             if (steal != real) {
-                // A thief is copying half the ring out; it will have room again shortly.
+                // A thief is copying half the ring out; it will have room again shortly. One
+                // task is a push, not a batch splice: not counted as one.
                 inject.spliceEvenIfClosed(task, task, 1);
                 return true;
             }
-            if (pushOverflow(task, real, tail, inject)) {
-                metrics.overflow();
+            if (pushOverflow(task, real, tail, inject, metrics)) {
                 JfrEvents.overflow((capacity >>> 1) + 1, capacity);
                 return true;
             }
@@ -162,7 +162,7 @@ final class LocalQueue extends LocalQueueTail {
         return real((long) HEAD.getVolatile(this)) == published;
     }
 
-    private boolean pushOverflow(Task task, int real, int tail, InjectQueue<Task> inject) {
+    private boolean pushOverflow(Task task, int real, int tail, InjectQueue<Task> inject, WorkerMetrics metrics) {
         final int half = capacity >>> 1;
         // Claim the whole ring; the older half is handed straight back by moving tail.
         if (!HEAD.compareAndSet(this, pack(real, real), pack(tail, tail))) {
@@ -188,6 +188,8 @@ final class LocalQueue extends LocalQueueTail {
         // The older half sits at physical slots real .. real + half - 1, which are exactly the
         // positions tail .. tail + half - 1 because tail ≡ real (mod capacity) when full.
         TAIL.setRelease(this, tail + half);
+        // Counted before the splice, so that whoever saw a spliced task run sees it counted.
+        metrics.overflow(half + 1);
         inject.spliceEvenIfClosed(first, task, half + 1);
         return true;
     }
@@ -213,6 +215,23 @@ final class LocalQueue extends LocalQueueTail {
         }
         TAIL.setRelease(this, tail);
         return wasEmpty || emptiedBeforePublishing(start);
+    }
+
+    /**
+     * Pushes {@code tasks[0..count)}, which are known to fit (callers bound {@code count} by
+     * {@link #remainingSlots()}; a thief can only free slots meanwhile), publishing them with one
+     * release store. Owner only. Says nothing about waking anyone: its one caller,
+     * {@code executeAll} on a worker, always notifies after a batch, so the rule of
+     * {@link #pushBackOrOverflow} (and its fence) would buy nothing here.
+     */
+    void pushBackAll(Task[] tasks, int count) {
+        final int start = this.tail;
+        final Task[] buffer = this.buffer;
+        final int mask = this.mask;
+        for (int i = 0; i < count; i++) {
+            buffer[(start + i) & mask] = tasks[i];
+        }
+        TAIL.setRelease(this, start + count);
     }
 
     /** Takes the oldest task, or returns null. Owner only. */

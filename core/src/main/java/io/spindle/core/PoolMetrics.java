@@ -22,8 +22,9 @@ import java.time.Duration;
  * per-worker counters of the same name, {@code worker_total_busy_duration}
  * {@link #busyDuration(int)}, {@code worker_mean_poll_time} {@link #meanTaskTime(int)},
  * {@code budget_forced_yield_count} {@link #budgetForcedYieldCount(int)} (per worker here), the
- * poll-time histogram the {@code taskDuration*} methods. {@link #stallCount(int)} has no Tokio
- * counterpart.
+ * poll-time histogram the {@code taskDuration*} methods. {@link #stallCount(int)} and the
+ * inject-splice counters ({@link #injectSpliceCount()}, {@link #injectSplicedTaskCount()} and
+ * their per-worker forms) have no Tokio counterpart.
  */
 public interface PoolMetrics {
 
@@ -55,6 +56,46 @@ public interface PoolMetrics {
      * @return the number of pending timers
      */
     long pendingTimers();
+
+    /**
+     * Batches spliced into the inject queue: each is one short critical section on the queue's
+     * lock and at most one wake-up, whatever its size. Three sources splice, and this is their
+     * total:
+     * <ul>
+     *   <li>a worker whose local queue is full moves the newer half of it plus the incoming task
+     *       ({@code capacity / 2 + 1} tasks, 129 for the default 256) in one splice; and an
+     *       {@link WorkStealingPool#executeAll executeAll} called on a worker sends what does not
+     *       fit in its local queue in one splice. Per worker: {@link #injectSpliceCount(int)};
+     *   <li>the timer driver splices every task due in one wake-up (tasks due in the same
+     *       millisecond tick, and any it is late for) as one batch;
+     *   <li>an {@code executeAll} from any other thread is one splice of the whole batch.
+     * </ul>
+     * A splice counts whatever its size (a tick with one due task is a splice of one), so
+     * {@code injectSplicedTaskCount() / injectSpliceCount()} is the batch size really achieved.
+     * Single-task pushes are not splices and are not counted: {@code execute} from outside
+     * (see {@link #remoteScheduleCount()}), a worker's push that finds its queue full while a
+     * thief is emptying half of it, a task the stall detector rescues from a LIFO slot.
+     *
+     * <p>Costs nothing per task and adds no shared atomic anywhere: a worker's splices are
+     * counted in its own fields, the timer driver's in fields only that thread writes, and an
+     * outside {@code executeAll}'s under the inject queue's lock, which the splice holds
+     * anyway; each published with an opaque store and summed here from opaque loads. The value
+     * is monotonic but, like every counter here, read racily: approximate while splices are
+     * being made. Every splice is counted before its tasks become visible to the workers, so a
+     * thread that knows a spliced task ran (it counted down a latch, say) sees that splice in
+     * the count; with the pool quiet the count is exact.
+     *
+     * @return batches spliced into the inject queue since the pool started
+     */
+    long injectSpliceCount();
+
+    /**
+     * Tasks carried by the splices of {@link #injectSpliceCount()}; the same sources, costs and
+     * thread-safety.
+     *
+     * @return tasks that entered the inject queue as part of a batch splice
+     */
+    long injectSplicedTaskCount();
 
     /**
      * Tasks run by all workers.
@@ -94,6 +135,26 @@ public interface PoolMetrics {
      * @return the overflow count
      */
     long overflowCount(int worker);
+
+    /**
+     * Batches this worker's thread spliced into the inject queue: one per
+     * {@link #overflowCount(int) overflow}, plus one per {@code executeAll} called on this
+     * worker that did not fit in its local queue. Part of {@link #injectSpliceCount()}.
+     * Written by the worker alone, read racily; monotonic.
+     *
+     * @param worker the worker index
+     * @return the worker's splice count
+     */
+    long injectSpliceCount(int worker);
+
+    /**
+     * Tasks carried by this worker's splices ({@link #injectSpliceCount(int)}): half the local
+     * queue plus one per overflow, and the spill of each {@code executeAll} that did not fit.
+     *
+     * @param worker the worker index
+     * @return the tasks this worker spliced into the inject queue
+     */
+    long injectSplicedTaskCount(int worker);
 
     /**
      * Tasks this worker ran.

@@ -225,6 +225,16 @@ final class Timers implements Runnable {
         return total;
     }
 
+    /** Batches of due tasks the driver has spliced into the inject queue; any thread. */
+    long spliceCount() {
+        return batch.spliceCount();
+    }
+
+    /** Tasks those batches carried; any thread. */
+    long splicedTaskCount() {
+        return batch.splicedTaskCount();
+    }
+
     boolean isDrained() {
         return drained;
     }

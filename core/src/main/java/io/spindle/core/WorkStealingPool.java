@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -479,7 +480,8 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
             worker.scheduleLocalBatch(batch);
             return;
         }
-        if (!inject.pushBatch(List.of(batch))) {
+        // One splice, counted by the inject queue under the lock it takes anyway.
+        if (!inject.pushBatch(Arrays.asList(batch))) {
             throw new RejectedExecutionException(name + " is shut down; rejected a batch of " + batch.length + " tasks");
         }
         notifyParked();
@@ -992,6 +994,24 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
         }
 
         @Override
+        public long injectSpliceCount() {
+            long total = inject.pushedBatchCount() + timers.spliceCount();
+            for (Worker worker : workers) {
+                total += worker.metrics.injectSpliceCount();
+            }
+            return total;
+        }
+
+        @Override
+        public long injectSplicedTaskCount() {
+            long total = inject.pushedBatchTaskCount() + timers.splicedTaskCount();
+            for (Worker worker : workers) {
+                total += worker.metrics.injectSplicedTaskCount();
+            }
+            return total;
+        }
+
+        @Override
         public long totalTasksExecuted() {
             long total = 0;
             for (Worker worker : workers) {
@@ -1025,6 +1045,16 @@ public final class WorkStealingPool extends AbstractExecutorService implements S
         @Override
         public long overflowCount(int worker) {
             return worker(worker).metrics.overflowCount();
+        }
+
+        @Override
+        public long injectSpliceCount(int worker) {
+            return worker(worker).metrics.injectSpliceCount();
+        }
+
+        @Override
+        public long injectSplicedTaskCount(int worker) {
+            return worker(worker).metrics.injectSplicedTaskCount();
         }
 
         @Override

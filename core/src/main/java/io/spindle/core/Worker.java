@@ -340,18 +340,22 @@ final class Worker {
         }
     }
 
-    /** Fills the local queue and sends the rest to the inject queue in one splice. */
+    /**
+     * Fills the local queue (one release store for all the tasks that fit) and sends the rest to
+     * the inject queue in one splice, counted as this worker's.
+     */
     void scheduleLocalBatch(Task[] tasks) {
         final int fits = Math.min(Math.max(0, local.remainingSlots()), tasks.length);
         metrics.localSchedules(tasks.length);
-        for (int i = 0; i < fits; i++) {
-            local.pushBackOrOverflow(tasks[i], pool.inject, metrics);
-        }
-        if (fits < tasks.length) {
+        local.pushBackAll(tasks, fits);
+        final int spill = tasks.length - fits;
+        if (spill > 0) {
             for (int i = fits; i < tasks.length - 1; i++) {
                 tasks[i].next = tasks[i + 1];
             }
-            pool.inject.spliceEvenIfClosed(tasks[fits], tasks[tasks.length - 1], tasks.length - fits);
+            // Counted before the splice, as an overflow is (see WorkerMetrics).
+            metrics.injectSplice(spill);
+            pool.inject.spliceEvenIfClosed(tasks[fits], tasks[tasks.length - 1], spill);
         }
         pool.notifyParked();
     }

@@ -12,6 +12,11 @@ import java.lang.invoke.VarHandle;
  * (Java does not promise that for a plain {@code long}). Readers use opaque loads: a metric is
  * a sample, and nothing else is ordered by it. The class is padded so that one worker's
  * counters do not share a cache line with another's.
+ *
+ * <p>The inject-splice counters are stored <em>before</em> the splice they count. The splice
+ * ends with the inject queue's release of its lock and a worker takes a spliced task after an
+ * acquire of that lock, so whoever knows that a spliced task ran (through any happens-before
+ * chain, a latch the task counted down, say) also sees its splice counted.
  */
 final class WorkerMetrics extends WorkerMetricsPadAfter {
 
@@ -20,8 +25,19 @@ final class WorkerMetrics extends WorkerMetricsPadAfter {
         STEAL_OPERATIONS.setOpaque(this, stealOperations + 1);
     }
 
-    void overflow() {
+    /** One overflow of the local queue: also one splice of {@code tasks} into the inject queue. */
+    void overflow(int tasks) {
         OVERFLOW_COUNT.setOpaque(this, overflowCount + 1);
+        injectSplice(tasks);
+    }
+
+    /**
+     * One batch of {@code tasks} spliced into the inject queue from this worker's thread (an
+     * overflow, or what did not fit in the local queue of an {@code executeAll} called here).
+     */
+    void injectSplice(int tasks) {
+        INJECT_SPLICE_COUNT.setOpaque(this, injectSpliceCount + 1);
+        INJECT_SPLICED_TASK_COUNT.setOpaque(this, injectSplicedTaskCount + tasks);
     }
 
     void poll() {
@@ -65,6 +81,14 @@ final class WorkerMetrics extends WorkerMetricsPadAfter {
         return (long) OVERFLOW_COUNT.getOpaque(this);
     }
 
+    long injectSpliceCount() {
+        return (long) INJECT_SPLICE_COUNT.getOpaque(this);
+    }
+
+    long injectSplicedTaskCount() {
+        return (long) INJECT_SPLICED_TASK_COUNT.getOpaque(this);
+    }
+
     long pollCount() {
         return (long) POLL_COUNT.getOpaque(this);
     }
@@ -96,6 +120,8 @@ final class WorkerMetrics extends WorkerMetricsPadAfter {
     private static final VarHandle STEAL_COUNT;
     private static final VarHandle STEAL_OPERATIONS;
     private static final VarHandle OVERFLOW_COUNT;
+    private static final VarHandle INJECT_SPLICE_COUNT;
+    private static final VarHandle INJECT_SPLICED_TASK_COUNT;
     private static final VarHandle POLL_COUNT;
     private static final VarHandle PARK_COUNT;
     private static final VarHandle NOOP_COUNT;
@@ -111,6 +137,8 @@ final class WorkerMetrics extends WorkerMetricsPadAfter {
             STEAL_COUNT = lookup.findVarHandle(c, "stealCount", long.class);
             STEAL_OPERATIONS = lookup.findVarHandle(c, "stealOperations", long.class);
             OVERFLOW_COUNT = lookup.findVarHandle(c, "overflowCount", long.class);
+            INJECT_SPLICE_COUNT = lookup.findVarHandle(c, "injectSpliceCount", long.class);
+            INJECT_SPLICED_TASK_COUNT = lookup.findVarHandle(c, "injectSplicedTaskCount", long.class);
             POLL_COUNT = lookup.findVarHandle(c, "pollCount", long.class);
             PARK_COUNT = lookup.findVarHandle(c, "parkCount", long.class);
             NOOP_COUNT = lookup.findVarHandle(c, "noopCount", long.class);
@@ -135,6 +163,8 @@ abstract class WorkerMetricsFields extends WorkerMetricsPadBefore {
     long stealCount;
     long stealOperations;
     long overflowCount;
+    long injectSpliceCount;
+    long injectSplicedTaskCount;
     long pollCount;
     long parkCount;
     long noopCount;

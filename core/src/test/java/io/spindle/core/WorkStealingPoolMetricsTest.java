@@ -155,7 +155,7 @@ class WorkStealingPoolMetricsTest {
         final PoolMetrics metrics = pool.metrics();
         final List<IntFunction<Object>> perWorker = List.of(
                 metrics::localQueueDepth, metrics::stealCount, metrics::stealOperations, metrics::overflowCount,
-                metrics::pollCount, metrics::parkCount, metrics::noopCount, metrics::localScheduleCount,
+                metrics::injectSpliceCount, metrics::injectSplicedTaskCount, metrics::pollCount, metrics::parkCount, metrics::noopCount, metrics::localScheduleCount,
                 metrics::busyDuration, metrics::meanTaskTime, metrics::budgetForcedYieldCount, metrics::stallCount,
                 w -> metrics.taskDurationBucketCount(w, 0));
         for (IntFunction<Object> metric : perWorker) {

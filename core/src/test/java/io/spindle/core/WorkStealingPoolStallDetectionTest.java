@@ -258,6 +258,9 @@ class WorkStealingPoolStallDetectionTest {
                 release.countDown();
             }
         }
+        // The listener records a stall before it throws, so the second failure may still be on
+        // its way to the uncaught-exception handler when the second stall is seen.
+        awaitCondition(() -> uncaught.size() == 2, PROMPTLY, () -> "the second listener failure to reach the handler");
         assertThat(uncaught).extracting(Throwable::getMessage).containsExactly("listener failure 1", "listener failure 2");
     }
 

@@ -28,12 +28,16 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code spindle.workers}</td><td>gauge</td><td></td><td>{@link PoolMetrics#workers()}</td></tr>
  *   <tr><td>{@code spindle.inject.queue.depth}</td><td>gauge</td><td>tasks</td><td>{@link PoolMetrics#injectQueueDepth()}</td></tr>
  *   <tr><td>{@code spindle.remote.schedules}</td><td>function counter</td><td>tasks</td><td>{@link PoolMetrics#remoteScheduleCount()}</td></tr>
+ *   <tr><td>{@code spindle.inject.splices}</td><td>function counter</td><td>operations</td><td>{@link PoolMetrics#injectSpliceCount()}</td></tr>
+ *   <tr><td>{@code spindle.inject.spliced.tasks}</td><td>function counter</td><td>tasks</td><td>{@link PoolMetrics#injectSplicedTaskCount()}</td></tr>
  *   <tr><td>{@code spindle.timers.pending}</td><td>gauge</td><td>tasks</td><td>{@link PoolMetrics#pendingTimers()}</td></tr>
  *   <tr><td>{@code spindle.tasks.executed}</td><td>function counter</td><td>tasks</td><td>{@link PoolMetrics#totalTasksExecuted()}</td></tr>
  *   <tr><td>{@code spindle.worker.local.queue.depth}</td><td>gauge</td><td>tasks</td><td>{@link PoolMetrics#localQueueDepth(int)}</td></tr>
  *   <tr><td>{@code spindle.worker.steals}</td><td>function counter</td><td>tasks</td><td>{@link PoolMetrics#stealCount(int)}</td></tr>
  *   <tr><td>{@code spindle.worker.steal.operations}</td><td>function counter</td><td>operations</td><td>{@link PoolMetrics#stealOperations(int)}</td></tr>
  *   <tr><td>{@code spindle.worker.overflows}</td><td>function counter</td><td>operations</td><td>{@link PoolMetrics#overflowCount(int)}</td></tr>
+ *   <tr><td>{@code spindle.worker.inject.splices}</td><td>function counter</td><td>operations</td><td>{@link PoolMetrics#injectSpliceCount(int)}</td></tr>
+ *   <tr><td>{@code spindle.worker.inject.spliced.tasks}</td><td>function counter</td><td>tasks</td><td>{@link PoolMetrics#injectSplicedTaskCount(int)}</td></tr>
  *   <tr><td>{@code spindle.worker.polls}</td><td>function counter</td><td>tasks</td><td>{@link PoolMetrics#pollCount(int)}</td></tr>
  *   <tr><td>{@code spindle.worker.parks}</td><td>function counter</td><td>events</td><td>{@link PoolMetrics#parkCount(int)}</td></tr>
  *   <tr><td>{@code spindle.worker.noop.wakes}</td><td>function counter</td><td>events</td><td>{@link PoolMetrics#noopCount(int)}</td></tr>
@@ -107,6 +111,10 @@ public final class SpindleMetrics implements MeterBinder {
                 PoolMetrics::injectQueueDepth);
         counter(registry, "remote.schedules", "Tasks submitted from outside the pool", BaseUnits.TASKS, tags,
                 PoolMetrics::remoteScheduleCount);
+        counter(registry, "inject.splices", "Batches spliced into the inject queue (overflows, timer ticks, executeAll)",
+                BaseUnits.OPERATIONS, tags, PoolMetrics::injectSpliceCount);
+        counter(registry, "inject.spliced.tasks", "Tasks that entered the inject queue in a batch splice", BaseUnits.TASKS, tags,
+                PoolMetrics::injectSplicedTaskCount);
         gauge(registry, "timers.pending", "Delayed and periodic tasks waiting in the timer wheels", BaseUnits.TASKS, tags,
                 PoolMetrics::pendingTimers);
         counter(registry, "tasks.executed", "Tasks run by all workers", BaseUnits.TASKS, tags, PoolMetrics::totalTasksExecuted);
@@ -127,6 +135,10 @@ public final class SpindleMetrics implements MeterBinder {
                 m -> m.stealOperations(worker));
         counter(registry, "worker.overflows", "Times the worker's full local queue moved half of itself to the inject queue",
                 BaseUnits.OPERATIONS, w, m -> m.overflowCount(worker));
+        counter(registry, "worker.inject.splices", "Batches the worker spliced into the inject queue (overflows, executeAll spills)",
+                BaseUnits.OPERATIONS, w, m -> m.injectSpliceCount(worker));
+        counter(registry, "worker.inject.spliced.tasks", "Tasks the worker spliced into the inject queue", BaseUnits.TASKS, w,
+                m -> m.injectSplicedTaskCount(worker));
         counter(registry, "worker.polls", "Tasks the worker ran", BaseUnits.TASKS, w, m -> m.pollCount(worker));
         counter(registry, "worker.parks", "Times the worker parked", BaseUnits.EVENTS, w, m -> m.parkCount(worker));
         counter(registry, "worker.noop.wakes", "Times the worker woke and parked again without running a task", BaseUnits.EVENTS, w,

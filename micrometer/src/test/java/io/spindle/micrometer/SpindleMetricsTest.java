@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.spindle.core.WorkStealingPool;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -26,11 +27,12 @@ import org.junit.jupiter.api.Timeout;
 class SpindleMetricsTest {
 
     private static final Set<String> POOL_METERS = Set.of(
-            "spindle.workers", "spindle.inject.queue.depth", "spindle.remote.schedules", "spindle.timers.pending",
-            "spindle.tasks.executed");
+            "spindle.workers", "spindle.inject.queue.depth", "spindle.remote.schedules", "spindle.inject.splices",
+            "spindle.inject.spliced.tasks", "spindle.timers.pending", "spindle.tasks.executed");
     private static final Set<String> WORKER_METERS = Set.of(
             "spindle.worker.local.queue.depth", "spindle.worker.steals", "spindle.worker.steal.operations",
-            "spindle.worker.overflows", "spindle.worker.polls", "spindle.worker.parks", "spindle.worker.noop.wakes",
+            "spindle.worker.overflows", "spindle.worker.inject.splices", "spindle.worker.inject.spliced.tasks",
+            "spindle.worker.polls", "spindle.worker.parks", "spindle.worker.noop.wakes",
             "spindle.worker.local.schedules", "spindle.worker.busy", "spindle.worker.mean.task.time",
             "spindle.worker.budget.forced.yields", "spindle.worker.stalls");
 
@@ -100,6 +102,36 @@ class SpindleMetricsTest {
         assertThat(buckets).hasSize(pool.metrics().taskDurationHistogramBuckets());
         assertThat(registry.get("spindle.task.duration").tag("le", "+Inf").functionCounter().count()).isEqualTo(tasks);
         assertThat(registry.get("spindle.task.duration").tag("le", "1.024E-6").functionCounter().count()).isBetween(0.0, (double) tasks);
+    }
+
+    @Test
+    void injectSpliceCountersFollowBatchesFromOutsideAndOverflowsOnAWorker() throws Exception {
+        pool = WorkStealingPool.builder().name("spliced").workers(1).lifoSlot(false).build();
+        new SpindleMetrics(pool).bindTo(registry);
+        final int batch = 100;
+        final int fanOut = 300;
+        final CountDownLatch batchDone = new CountDownLatch(batch);
+        final List<Runnable> tasks = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+            tasks.add(batchDone::countDown);
+        }
+        pool.executeAll(tasks);
+        assertThat(batchDone.await(10, TimeUnit.SECONDS)).isTrue();
+        // One worker, nobody to steal, an empty local queue: 300 pushes onto its 256 slots
+        // overflow once, 129 tasks.
+        final CountDownLatch done = new CountDownLatch(fanOut + 1);
+        pool.execute(() -> {
+            for (int i = 0; i < fanOut; i++) {
+                pool.execute(done::countDown);
+            }
+            done.countDown();
+        });
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(registry.get("spindle.inject.splices").functionCounter().count()).isEqualTo(2);
+        assertThat(registry.get("spindle.inject.spliced.tasks").functionCounter().count()).isEqualTo(batch + 129);
+        assertThat(registry.get("spindle.worker.inject.splices").tag("worker", "0").functionCounter().count()).isEqualTo(1);
+        assertThat(registry.get("spindle.worker.inject.spliced.tasks").tag("worker", "0").functionCounter().count()).isEqualTo(129);
+        assertThat(registry.get("spindle.inject.splices").functionCounter().getId().getBaseUnit()).isEqualTo("operations");
     }
 
     @Test
