@@ -93,9 +93,17 @@ import java.util.concurrent.TimeUnit;
  *  drainer    ── the thread of the drain in progress (or the last one): a plain store by the
  *                drain when it starts, before it claims any task with a CAS; read by a cancel
  *                after its volatile read of that task's RUNNING state, which that CAS published.
- *  running    ── the task the drain is running, for dispose() to interrupt: release store by
- *                the drain before it claims the task (and of null before each acknowledge, the
- *                last moment it owns the worker), acquire load by dispose(). The claim is a CAS,
+ *  running    ── the task the drain is about to run, for dispose() to cancel: a volatile store
+ *                by the drain after it takes the task and before it reads disposed (and a
+ *                release store of null before each acknowledge, the last moment it owns the
+ *                worker); a volatile load by dispose() after its CAS of disposed. One of the two
+ *                sees the other: either the drain sees disposed and throws the task away, or
+ *                dispose() finds the task and cancels it: before its start, it never runs;
+ *                during its run, it is marked disposed (and interrupted, with
+ *                interruptOnCancel). A drain that read disposed before publishing the task could
+ *                pass its check, let a whole dispose() go by, and start the task after dispose()
+ *                returned, uninterrupted (SerialWorkerDisposeVsDrainTest and
+ *                SerialWorkerQuietDisposeVsDrainTest in the stress module). The claim is a CAS,
  *                so a stale read only makes dispose()'s cancel of that task fail.
  *  delayed, delayedTail
  *             ── the ends of the list of DELAYED tasks, in deadline order (linked through
@@ -347,6 +355,8 @@ public final class SerialWorker extends SerialMailbox {
             }
             final SerialTask task = poll();
             taken(++taken);
+            // Published before disposed is read: see the field comment.
+            RUNNING.setVolatile(this, task);
             if (disposed || stopping()) {
                 task.discard();
                 continue;
@@ -373,7 +383,6 @@ public final class SerialWorker extends SerialMailbox {
     }
 
     private void runTask(SerialTask task) {
-        RUNNING.setRelease(this, task);
         if (!task.startRun()) {
             return;
         }
@@ -433,11 +442,11 @@ public final class SerialWorker extends SerialMailbox {
         if (DELAYED.getVolatile(this) != null) {
             cancelDelayed();
         }
-        if (interruptOnCancel) {
-            final SerialTask current = (SerialTask) RUNNING.getAcquire(this);
-            if (current != null) {
-                current.cancel(true);
-            }
+        // Also without interruptOnCancel: the task the drain has taken but not started must
+        // not start after this returns (see the field comment on running).
+        final SerialTask current = (SerialTask) RUNNING.getVolatile(this);
+        if (current != null) {
+            current.cancel(interruptOnCancel);
         }
     }
 
