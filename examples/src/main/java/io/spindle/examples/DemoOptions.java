@@ -18,21 +18,22 @@ public record DemoOptions(int requests, int workers, double slowRatio, boolean h
 
     /** Fewest requests per scheduler. */
     public static final int MIN_REQUESTS = 1;
-    /** Most requests per scheduler: about 25 minutes per scheduler at the default slow ratio on 2 cores. */
+    /** Most requests per scheduler: about an hour per scheduler at the default slow ratio on 2 cores. */
     public static final int MAX_REQUESTS = 10_000_000;
     /**
-     * Requests per scheduler by default. At the default slow ratio the 50 ms slow calls, not the
-     * CPU work, set the pace (about 1 in 25 requests has one), so the runs take about as long on
-     * any machine: about 17 s for the three schedulers with 2 workers each (4 s on Spindle, 8 s
-     * on parallel, 4 s on the ForkJoinPool), less with more workers.
+     * Requests per scheduler by default. At the default slow ratio (about 1 request in 125 has a
+     * slow call) the blocked time is about a fifth of two threads' capacity: the demo shows a
+     * service with occasional slow calls, not one drowning in them. About 21 s for the whole
+     * demo with 2 workers (measured: 3 s on Spindle, 5 s on parallel, 3 s on the ForkJoinPool,
+     * plus warm-ups and the build).
      */
-    public static final int DEFAULT_REQUESTS = 4_000;
+    public static final int DEFAULT_REQUESTS = 10_000;
     /** Fewest threads per scheduler. */
     public static final int MIN_WORKERS = 1;
     /** Most threads per scheduler: a demo, not a load test. */
     public static final int MAX_WORKERS = 256;
-    /** The share of slow backend calls by default: one in a hundred. */
-    public static final double DEFAULT_SLOW_RATIO = 0.01;
+    /** The share of slow backend calls by default: one in five hundred. */
+    public static final double DEFAULT_SLOW_RATIO = 0.002;
 
     /** What {@code --help} prints. */
     public static final String USAGE = String.join(System.lineSeparator(),
