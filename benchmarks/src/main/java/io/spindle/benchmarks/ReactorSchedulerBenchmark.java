@@ -2,6 +2,7 @@ package io.spindle.benchmarks;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -144,54 +145,39 @@ public class ReactorSchedulerBenchmark {
 
     @Benchmark
     public long publishOn(Subjects subjects, InjectSpliceCounters splices) {
-        final ReactorSchedulerUnderTest.Started subject = subjects.subject;
-        splices.begin(subject.pool());
-        final long items = publishOn(subject.scheduler());
-        splices.end(subject.pool());
-        return items;
+        return counted(subjects.subject, splices, ReactorSchedulerBenchmark::publishOn);
     }
 
     @Benchmark
     public long subscribeOnFanOut(Subjects subjects, InjectSpliceCounters splices) {
-        final ReactorSchedulerUnderTest.Started subject = subjects.subject;
-        splices.begin(subject.pool());
-        final long items = subscribeOnFanOut(subject.scheduler());
-        splices.end(subject.pool());
-        return items;
+        return counted(subjects.subject, splices, ReactorSchedulerBenchmark::subscribeOnFanOut);
     }
 
     @Benchmark
     public long parallelRunOn(Subjects subjects, InjectSpliceCounters splices) {
-        final ReactorSchedulerUnderTest.Started subject = subjects.subject;
-        splices.begin(subject.pool());
-        final long items = parallelRunOn(subject.scheduler());
-        splices.end(subject.pool());
-        return items;
+        return counted(subjects.subject, splices, ReactorSchedulerBenchmark::parallelRunOn);
     }
 
     @Benchmark
     public long publishOnSparseFanOut(Subjects subjects, InjectSpliceCounters splices) {
-        final ReactorSchedulerUnderTest.Started subject = subjects.subject;
-        splices.begin(subject.pool());
-        final long items = publishOnSparseFanOut(subject.scheduler());
-        splices.end(subject.pool());
-        return items;
+        return counted(subjects.subject, splices, ReactorSchedulerBenchmark::publishOnSparseFanOut);
     }
 
     @Benchmark
     public long publishOnOneByOne(Subjects subjects, InjectSpliceCounters splices) {
-        final ReactorSchedulerUnderTest.Started subject = subjects.subject;
-        splices.begin(subject.pool());
-        final long items = publishOnOneByOne(subject.scheduler());
-        splices.end(subject.pool());
-        return items;
+        return counted(subjects.subject, splices, ReactorSchedulerBenchmark::publishOnOneByOne);
     }
 
     @Benchmark
     public long delays(TimeCapableSubjects subjects, InjectSpliceCounters splices) {
-        final ReactorSchedulerUnderTest.Started subject = subjects.subject;
+        return counted(subjects.subject, splices, ReactorSchedulerBenchmark::delays);
+    }
+
+    /** Runs {@code pipeline} on the subject's scheduler, counting the pool's inject splices around it. */
+    private static long counted(ReactorSchedulerUnderTest.Started subject, InjectSpliceCounters splices,
+            ToLongFunction<Scheduler> pipeline) {
         splices.begin(subject.pool());
-        final long items = delays(subject.scheduler());
+        final long items = pipeline.applyAsLong(subject.scheduler());
         splices.end(subject.pool());
         return items;
     }

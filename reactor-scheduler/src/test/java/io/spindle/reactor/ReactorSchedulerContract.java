@@ -165,6 +165,14 @@ abstract class ReactorSchedulerContract {
         return true;
     }
 
+    /** Waits until the scheduler under test has no pending timer, where it can say (Spindle). */
+    private void awaitNoPendingTimers(String after) throws Exception {
+        if (pendingTimers().isPresent()) {
+            awaitCondition(() -> pendingTimers().getAsLong() == 0, PROMPTLY,
+                    () -> "pending timers to drop to 0 after " + after + "; still " + pendingTimers().getAsLong());
+        }
+    }
+
     /** The number of timers pending in the scheduler's pool, if it reports one. */
     protected OptionalLong pendingTimers() {
         return OptionalLong.empty();
@@ -1259,10 +1267,7 @@ abstract class ReactorSchedulerContract {
                 .isGreaterThanOrEqualTo(tasks));
         handles.forEach(Disposable::dispose);
         handles = null;
-        if (pendingTimers().isPresent()) {
-            awaitCondition(() -> pendingTimers().getAsLong() == 0, PROMPTLY,
-                    () -> "pending timers to drop to 0 after cancelling; still " + pendingTimers().getAsLong());
-        }
+        awaitNoPendingTimers("cancelling");
         final long left = usedHeapAfterGc() - baseline;
         // 100,000 pending tasks hold about 13.5 MB on every scheduler under test.
         assertThat(left).as("bytes of heap still in use after %d delayed and periodic tasks were cancelled (%d while pending)",
@@ -1281,10 +1286,7 @@ abstract class ReactorSchedulerContract {
         final long loaded = usedHeapAfterGc() - baseline;
         worker.dispose();
         worker = null;
-        if (pendingTimers().isPresent()) {
-            awaitCondition(() -> pendingTimers().getAsLong() == 0, PROMPTLY,
-                    () -> "pending timers to drop to 0 after worker.dispose(); still " + pendingTimers().getAsLong());
-        }
+        awaitNoPendingTimers("worker.dispose()");
         final long left = usedHeapAfterGc() - baseline;
         // 50,000 pending tasks hold about 5.5 MB on every scheduler under test, so 2 MB left means most leaked.
         assertThat(left).as("bytes of heap still in use after a worker with %d delayed tasks was disposed (%d while pending)",
@@ -1301,10 +1303,7 @@ abstract class ReactorSchedulerContract {
                 .count()
                 .block(PROMPTLY.multipliedBy(3));
         assertThat(count).as("items through timeout(1 h)").isEqualTo(items);
-        if (pendingTimers().isPresent()) {
-            awaitCondition(() -> pendingTimers().getAsLong() == 0, PROMPTLY,
-                    () -> "pending timers to drop to 0 after " + items + " timeouts; still " + pendingTimers().getAsLong());
-        }
+        awaitNoPendingTimers(items + " timeouts");
         final long left = usedHeapAfterGc() - baseline;
         assertThat(left).as("bytes of heap still in use after %d per-item timeouts", items).isLessThan(4L << 20);
     }

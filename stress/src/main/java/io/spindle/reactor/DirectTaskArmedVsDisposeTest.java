@@ -29,7 +29,7 @@ import org.openjdk.jcstress.infra.results.ZI_Result;
 @State
 public class DirectTaskArmedVsDisposeTest {
 
-    private final DirectTask task = new DirectTask(() -> { });
+    private final DirectTask task = new DirectTask(() -> { }, ReactorStress.LIVE);
     private final CancelCountingFuture timer = new CancelCountingFuture();
 
     @Actor

@@ -28,7 +28,7 @@ import org.openjdk.jcstress.infra.results.I_Result;
 @State
 public class DirectTaskArmedWithoutRecheckLosesTimer {
 
-    private final DirectTask task = new DirectTask(() -> { });
+    private final DirectTask task = new DirectTask(() -> { }, ReactorStress.LIVE);
     private final CancelCountingFuture timer = new CancelCountingFuture();
 
     @Actor

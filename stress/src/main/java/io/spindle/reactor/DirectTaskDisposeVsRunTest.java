@@ -32,7 +32,7 @@ import org.openjdk.jcstress.infra.results.ZZZZ_Result;
 public class DirectTaskDisposeVsRunTest {
 
     private boolean ran;
-    private final DirectTask task = new DirectTask(() -> ran = true);
+    private final DirectTask task = new DirectTask(() -> ran = true, ReactorStress.LIVE);
 
     @Actor
     public void poolThread(ZZZZ_Result r) {

@@ -30,6 +30,12 @@ final class ReactorStress {
 
     private ReactorStress() {}
 
+    /**
+     * A live lifecycle that nothing disposes, for direct tasks whose race does not involve the
+     * scheduler's state (they read it only to learn that no forced dispose stopped the pool).
+     */
+    static final Lifecycle LIVE = new Lifecycle(POOL, false);
+
     /** A live, non-owning lifecycle on the shared pool: disposing it leaves the pool alone. */
     static Lifecycle lifecycle() {
         return new Lifecycle(POOL, false);
