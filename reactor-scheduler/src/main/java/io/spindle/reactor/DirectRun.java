@@ -16,8 +16,8 @@ import reactor.core.Disposable;
  * <pre>
  *  IDLE ──run──→ RUNNING ──returns / throws──→ IDLE (periodic: the next run may come)
  *   │               │                       └→ DONE (one-shot, or a periodic task that stops)
- *   │               ├──dispose, same thread or no interrupt──→ DONE (the run goes on)
- *   │               └──dispose from another thread──→ INTERRUPTING ──interrupt──→ DONE
+ *   │               └──dispose──→ INTERRUPTING ──interrupt, unless from the run's own thread──→ DONE
+ *   │                                                                   (the run goes on either way)
  *   └──dispose──→ DONE (never runs again)
  * </pre>
  * Every transition is a CAS on {@code state}, so a dispose racing the start of a run either
@@ -33,8 +33,9 @@ import reactor.core.Disposable;
  *  state  ── volatile, CAS through STATE (INTERRUPTING → DONE: a volatile store by the
  *            canceller that won RUNNING → INTERRUPTING).
  *  runner ── the thread of the current run: a plain store by the run before its CAS
- *            IDLE → RUNNING, read by a canceller after its volatile read of RUNNING, which
- *            that CAS published.
+ *            IDLE → RUNNING, read by a canceller only after its own CAS RUNNING →
+ *            INTERRUPTING, which read the value that CAS published (and which keeps the run
+ *            from ending until the canceller is done).
  *  timer  ── the pool timer of a delayed or periodic task; volatile. The scheduling thread
  *            stores it, then re-reads state; dispose() CASes state, then reads timer: one of
  *            them sees the other, so a dispose racing the arming still cancels the timer.
@@ -130,14 +131,16 @@ abstract class DirectRun extends Task implements Disposable {
                     break;
                 }
             } else if (s == RUNNING) {
-                final Thread thread = runner;
-                if (thread == Thread.currentThread()) {
-                    if (STATE.compareAndSet(this, RUNNING, DONE)) {
-                        break;
-                    }
-                } else if (STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
+                if (STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
+                    // Read only now: this CAS read the RUNNING that the current run's start
+                    // stored after writing runner, and that run cannot end (nor a periodic
+                    // task's next one start) until DONE below. Read before the CAS, it could be
+                    // the thread of an earlier run of a periodic task.
+                    final Thread thread = runner;
                     try {
-                        thread.interrupt();
+                        if (thread != Thread.currentThread()) {
+                            thread.interrupt();
+                        }
                     } finally {
                         STATE.setVolatile(this, DONE);
                     }
